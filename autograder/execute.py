@@ -1,0 +1,44 @@
+"""Run a notebook in a chosen test-cell mode, with nbclient."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from autograder.check import MODE_ENV, MODES
+
+
+def execute(nb, mode: str, cwd: Path, timeout: int = 300):
+    """Execute a copy of ``nb`` in folder ``cwd`` with the test cells in ``mode``; return it.
+
+    Errors do not stop the run (``allow_errors``): a cell that raises is recorded as such and
+    the next cell runs, so one broken answer does not hide the others.
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}")
+    nb = nbformat.from_dict(nb)
+    env = dict(os.environ)
+    env[MODE_ENV] = mode
+    env.setdefault("PYTHONHASHSEED", "0")
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(cwd)}},
+    )
+    client.execute(env=env, cwd=str(cwd))
+    return nb
+
+
+def errors(nb) -> list[tuple[int, str]]:
+    """(cell index, 'Name: message') for every cell of an executed notebook that raised."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                found.append((index, f"{output.get('ename')}: {output.get('evalue')}"))
+    return found

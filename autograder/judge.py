@@ -1,0 +1,266 @@
+"""Verdicts on recorded values: one set of rules for self-check mode and for the grader.
+
+Every function here takes *decoded* records (plain Python and NumPy values, see
+:mod:`autograder.records`) and returns a list of problems in words a learner understands; an
+empty list means the check passed. Nothing here imports or runs submission code.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from autograder.records import DType, KeyArray, PyTree
+
+# What each kind of check needs: the recorded values it judges, and whether it compares with
+# a reference (the solution's value for the same check) or only tests a property of its own.
+KINDS: dict[str, dict[str, Any]] = {
+    "close": {"values": ("actual",), "reference": True},
+    "equal": {"values": ("actual",), "reference": True},
+    "finite": {"values": ("actual",), "reference": False},
+    "same": {"values": ("actual", "other"), "reference": False},
+    "differ": {"values": ("actual", "other"), "reference": False},
+    "at_most": {"values": ("actual",), "reference": False},
+    "true": {"values": ("actual",), "reference": False},
+}
+
+_NUMERIC = (bool, int, float, complex, np.ndarray, np.generic)
+
+
+def show(value: Any, limit: int = 300) -> str:
+    """A short, readable rendering of a recorded value."""
+    if isinstance(value, np.ndarray):
+        with np.printoptions(precision=6, threshold=24, edgeitems=3, linewidth=88):
+            text = np.array2string(value, separator=", ")
+        text = f"{text} (shape {value.shape}, {value.dtype.name})" if value.ndim else text
+    elif isinstance(value, KeyArray):
+        text = f"PRNG keys ({value.impl}) with data {show(value.data)}"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, PyTree):
+        return f"a pytree {value.treedef}"
+    return f"a {type(value).__name__}"
+
+
+def _where(path: str) -> str:
+    return f"at {path}: " if path else ""
+
+
+def compare(
+    actual: Any,
+    expected: Any,
+    *,
+    exact: bool,
+    rtol: float = 0.0,
+    atol: float = 0.0,
+    check_dtype: bool = True,
+    path: str = "",
+) -> list[str]:
+    """Problems that keep ``actual`` from matching ``expected`` (empty when they match)."""
+    where = _where(path)
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return [f"{where}expected a dict with keys {sorted(expected)}, got {_describe(actual)}"]
+        if set(actual) != set(expected):
+            return [f"{where}expected keys {sorted(expected)}, got keys {sorted(actual)}"]
+        return [
+            p
+            for k in sorted(expected)
+            for p in compare(
+                actual[k],
+                expected[k],
+                exact=exact,
+                rtol=rtol,
+                atol=atol,
+                check_dtype=check_dtype,
+                path=f"{path}[{k!r}]",
+            )
+        ]
+    if isinstance(expected, list | tuple):
+        kind = type(expected).__name__
+        if type(actual) is not type(expected):
+            return [f"{where}expected a {kind} of {len(expected)} items, got {_describe(actual)}"]
+        if len(actual) != len(expected):
+            return [f"{where}expected a {kind} of {len(expected)} items, got {len(actual)} items"]
+        return [
+            p
+            for i, (a, e) in enumerate(zip(actual, expected, strict=True))
+            for p in compare(
+                a,
+                e,
+                exact=exact,
+                rtol=rtol,
+                atol=atol,
+                check_dtype=check_dtype,
+                path=f"{path}[{i}]",
+            )
+        ]
+    if isinstance(expected, PyTree):
+        if not isinstance(actual, PyTree) or actual.treedef != expected.treedef:
+            return [f"{where}expected the pytree {expected.treedef}, got {_describe(actual)}"]
+        return [
+            p
+            for i, (a, e) in enumerate(zip(actual.leaves, expected.leaves, strict=True))
+            for p in compare(
+                a,
+                e,
+                exact=exact,
+                rtol=rtol,
+                atol=atol,
+                check_dtype=check_dtype,
+                path=f"{path}<leaf {i}>",
+            )
+        ]
+    if isinstance(expected, KeyArray):
+        if not isinstance(actual, KeyArray):
+            return [f"{where}expected PRNG keys, got {_describe(actual)}"]
+        if actual.impl != expected.impl:
+            return [f"{where}expected keys of implementation {expected.impl}, got {actual.impl}"]
+        return compare(actual.data, expected.data, exact=True, path=path)
+    if isinstance(expected, DType):
+        name = actual.name if isinstance(actual, DType) else actual
+        if name != expected.name:
+            return [f"{where}expected dtype {expected.name}, got {show(actual)}"]
+        return []
+    if expected is None or isinstance(expected, str):
+        if actual != expected or type(actual) is not type(expected):
+            return [f"{where}expected {show(expected)}, got {show(actual)}"]
+        return []
+    if not isinstance(expected, _NUMERIC):
+        return [f"{where}cannot compare with a {type(expected).__name__}"]  # pragma: no cover
+    return _compare_numbers(
+        actual, expected, exact=exact, rtol=rtol, atol=atol, check_dtype=check_dtype, where=where
+    )
+
+
+def _compare_numbers(actual, expected, *, exact, rtol, atol, check_dtype, where) -> list[str]:
+    if not isinstance(actual, _NUMERIC):
+        return [f"{where}expected a number or array, got {_describe(actual)}: {show(actual)}"]
+    a, e = np.asarray(actual), np.asarray(expected)
+    if a.shape != e.shape:
+        return [f"{where}expected shape {e.shape}, got shape {a.shape}"]
+    problems = []
+    if check_dtype and isinstance(actual, np.ndarray) and isinstance(expected, np.ndarray):
+        if a.dtype != e.dtype:
+            problems.append(f"{where}expected dtype {e.dtype.name}, got dtype {a.dtype.name}")
+    if a.dtype == bool or e.dtype == bool or exact:
+        ok = np.asarray(a == e) | (_isnan(a) & _isnan(e))
+    else:
+        with np.errstate(invalid="ignore", over="ignore"):
+            ok = np.isclose(
+                a.astype(np.result_type(a, e, np.float64)),
+                e.astype(np.result_type(a, e, np.float64)),
+                rtol=rtol,
+                atol=atol,
+                equal_nan=True,
+            )
+    if not np.all(ok):
+        bad = int(np.size(ok) - np.count_nonzero(ok))
+        msg = f"{where}values differ at {bad} of {np.size(ok)} positions"
+        if a.ndim:
+            first = tuple(int(i) for i in np.argwhere(~ok)[0])
+            msg += (
+                f" (first at index {first}: expected {e[first].item()!r}, got {a[first].item()!r})"
+            )
+        tol = "exactly" if exact else f"within rtol={rtol:g}, atol={atol:g}"
+        problems.append(
+            f"{msg}, compared {tol}\n    expected: {show(expected)}\n    got:      {show(actual)}"
+        )
+    return problems
+
+
+def _isnan(x: np.ndarray) -> np.ndarray:
+    return np.isnan(x) if x.dtype.kind in "fc" else np.zeros(x.shape, bool)
+
+
+def _numeric_leaves(value: Any) -> list[np.ndarray]:
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _numeric_leaves(v)]
+    if isinstance(value, list | tuple):
+        return [leaf for v in value for leaf in _numeric_leaves(v)]
+    if isinstance(value, PyTree):
+        return _numeric_leaves(list(value.leaves))
+    if isinstance(value, _NUMERIC):
+        return [np.asarray(value)]
+    return []
+
+
+def judge(kind: str, values: dict[str, Any], params: dict[str, Any]) -> list[str]:
+    """Problems with one check, given its decoded values and its parameters.
+
+    ``values["expected"]`` is the reference for the checks that compare with one: the learner's
+    own expected value in self-check mode, the solution's recorded value in the grader. When a
+    comparing check has no reference (a hidden test run by its own solution) it passes.
+    """
+    if kind not in KINDS:
+        return [f"unknown kind of check {kind!r}"]
+    actual = values.get("actual")
+    if kind in ("close", "equal"):
+        if "expected" not in values:
+            return []
+        return compare(
+            actual,
+            values["expected"],
+            exact=kind == "equal",
+            rtol=float(params.get("rtol", 0.0)),
+            atol=float(params.get("atol", 0.0)),
+            check_dtype=bool(params.get("check_dtype", True)),
+        )
+    if kind == "finite":
+        leaves = _numeric_leaves(actual)
+        if not leaves:
+            return [f"expected numbers, got {_describe(actual)}: {show(actual)}"]
+        problems = []
+        for leaf in leaves:
+            finite = np.isfinite(leaf) if leaf.dtype.kind in "fc" else np.ones(leaf.shape, bool)
+            if not np.all(finite):
+                n_nan, n_inf = int(np.isnan(leaf).sum()), int(np.isinf(leaf).sum())
+                problems.append(
+                    f"expected only finite values, got {n_nan} nan and {n_inf} inf "
+                    f"among {leaf.size}: {show(leaf)}"
+                )
+        return problems
+    if kind in ("same", "differ"):
+        problems = compare(
+            actual,
+            values.get("other"),
+            exact=False,
+            rtol=float(params.get("rtol", 0.0)),
+            atol=float(params.get("atol", 0.0)),
+            check_dtype=True,
+        )
+        if kind == "same":
+            return [f"expected the two results to be the same, but: {p}" for p in problems]
+        return (
+            [] if problems else [f"expected the two results to differ, but both are {show(actual)}"]
+        )
+    if kind == "at_most":
+        bound = float(params["bound"])
+        leaves = _numeric_leaves(actual)
+        if not leaves:
+            return [f"expected numbers, got {_describe(actual)}: {show(actual)}"]
+        worst = max(float(np.max(np.real(leaf))) if leaf.size else -math.inf for leaf in leaves)
+        if math.isnan(worst) or any(
+            np.isnan(leaf).any() for leaf in leaves if leaf.dtype.kind in "fc"
+        ):
+            return [f"expected values at most {bound:g}, got nan: {show(actual)}"]
+        return [] if worst <= bound else [f"expected values at most {bound:g}, got {worst:g}"]
+    # kind == "true"
+    if isinstance(actual, bool | np.bool_) and bool(actual):
+        return []
+    if (
+        isinstance(actual, np.ndarray)
+        and actual.shape == ()
+        and actual.dtype == bool
+        and bool(actual)
+    ):
+        return []
+    return [f"expected True, got {show(actual)}"]

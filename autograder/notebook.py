@@ -1,0 +1,104 @@
+"""nbgrader's notebook format, as the kit uses it.
+
+A test cell is a code cell whose ``metadata.nbgrader`` has ``grade: true, solution: false``; its
+``grade_id`` is the question id that the cell's :func:`autograder.question` must use. An
+autograded answer cell has ``solution: true, grade: false``; a manually graded answer has both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import nbformat
+
+from autograder.records import MIME
+
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+HIDDEN_END = "### END HIDDEN TESTS"
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def is_test_cell(cell) -> bool:
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def is_manual_cell(cell) -> bool:
+    meta = nbgrader_meta(cell)
+    return bool(meta.get("grade")) and bool(meta.get("solution"))
+
+
+def test_cells(nb) -> list:
+    return [c for c in nb.cells if is_test_cell(c)]
+
+
+def points(cell) -> float:
+    return float(nbgrader_meta(cell).get("points", 0))
+
+
+def grade_id(cell) -> str:
+    return str(nbgrader_meta(cell).get("grade_id", ""))
+
+
+def split_hidden(source: str) -> tuple[str, str]:
+    """(visible part, hidden part) of a test cell's source."""
+    visible, hidden, inside = [], [], False
+    for line in source.splitlines():
+        if HIDDEN_BEGIN in line:
+            inside = True
+        elif HIDDEN_END in line:
+            inside = False
+        else:
+            (hidden if inside else visible).append(line)
+    return "\n".join(visible), "\n".join(hidden)
+
+
+@dataclass
+class CellRecords:
+    """What one executed test cell left behind: its records, and its error if it raised."""
+
+    records: list[dict] = field(default_factory=list)
+    error: str | None = None
+
+
+def error_text(output) -> str:
+    return f"{output.get('ename', 'Error')}: {output.get('evalue', '')}".strip()
+
+
+def cell_records(nb) -> dict[str, CellRecords]:
+    """Records per test cell of an executed notebook, keyed by grade id.
+
+    Only records emitted *by* a test cell and naming that cell's question are taken: a record
+    printed from another cell, or naming another question, is ignored.
+    """
+    found: dict[str, CellRecords] = {}
+    for cell in test_cells(nb):
+        gid = grade_id(cell)
+        entry = found.setdefault(gid, CellRecords())
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error" and entry.error is None:
+                entry.error = error_text(output)
+            data = output.get("data", {}) if output.get("output_type") == "display_data" else {}
+            record = data.get(MIME)
+            if isinstance(record, dict) and record.get("question") == gid:
+                entry.records.append(record)
+    return found
+
+
+def with_reference_tests(submission, reference):
+    """A copy of ``submission`` whose test cells are the reference's (hidden tests included).
+
+    This is what nbgrader's autograde does too: whatever a learner did to a test cell, the cell
+    that runs is the instructor's. Cells are matched by grade id.
+    """
+    merged = nbformat.from_dict(submission)
+    ref_cells = {grade_id(c): c for c in test_cells(reference)}
+    for cell in merged.cells:
+        gid = grade_id(cell)
+        if is_test_cell(cell) and gid in ref_cells:
+            cell.source = ref_cells[gid].source
+            cell.metadata["nbgrader"] = dict(nbgrader_meta(ref_cells[gid]))
+    return merged

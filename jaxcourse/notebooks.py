@@ -1,0 +1,116 @@
+"""Keep what every notebook shares in step with one setting.
+
+Each notebook in ``course/`` and ``solutions/`` opens with a title cell carrying "Open in Colab"
+and "Launch Binder" badges, and has a setup cell that installs the kit on Google Colab only.
+Both are made here from ``[tool.jaxcourse] repository`` in ``pyproject.toml``; ``python -m
+jaxcourse stamp`` rewrites them and a test fails when a committed notebook is out of step.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+BADGE_LINE = re.compile(r"^\[!\[Open in Colab\].*$", re.MULTILINE)
+SETUP_TAG = "colab-setup"
+
+
+@dataclass(frozen=True)
+class Settings:
+    repository: str  # "owner/name" on GitHub
+    branch: str
+
+
+def settings(root: Path = ROOT) -> Settings:
+    data = tomllib.loads((root / "pyproject.toml").read_text())
+    tool = data["tool"]["jaxcourse"]
+    return Settings(repository=tool["repository"], branch=tool["branch"])
+
+
+def badge_line(path_in_repo: str, s: Settings) -> str:
+    colab = (
+        f"https://colab.research.google.com/github/{s.repository}/blob/{s.branch}/{path_in_repo}"
+    )
+    binder = f"https://mybinder.org/v2/gh/{s.repository}/{s.branch}?urlpath=lab/tree/{path_in_repo}"
+    return (
+        f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab}) "
+        f"[![Launch Binder](https://mybinder.org/badge_logo.svg)]({binder})"
+    )
+
+
+def setup_source(s: Settings) -> str:
+    return (
+        "# Setup: on Google Colab, install the course kit (and what it needs that Colab lacks).\n"
+        "# Anywhere else this cell does nothing: the kit is already installed.\n"
+        "import subprocess\n"
+        "import sys\n"
+        "\n"
+        f'KIT = "jax-course-kit @ git+https://github.com/{s.repository}@{s.branch}"\n'
+        'if "google.colab" in sys.modules:\n'
+        '    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", KIT], check=True)'
+    )
+
+
+def notebooks(root: Path = ROOT) -> list[Path]:
+    """The notebooks that carry badges: lessons and solution (source) notebooks."""
+    return sorted([*root.glob("course/*.ipynb"), *root.glob("solutions/*/*.ipynb")])
+
+
+def stamped(nb: nbformat.NotebookNode, path_in_repo: str, s: Settings) -> list[str]:
+    """Rewrite ``nb`` in place; return what had to change (empty when already in step)."""
+    problems = []
+    title = next((c for c in nb.cells if c.cell_type == "markdown"), None)
+    if title is None or not BADGE_LINE.search(title.source):
+        raise ValueError(
+            f"{path_in_repo}: the first markdown cell needs an '[![Open in Colab]' line"
+        )
+    want = badge_line(path_in_repo, s)
+    if BADGE_LINE.search(title.source).group(0) != want:
+        title.source = BADGE_LINE.sub(want, title.source, count=1)
+        problems.append("badges")
+    setups = [c for c in nb.cells if SETUP_TAG in c.get("metadata", {}).get("tags", [])]
+    if len(setups) != 1:
+        raise ValueError(f"{path_in_repo}: needs exactly one code cell tagged {SETUP_TAG!r}")
+    if setups[0].source != setup_source(s):
+        setups[0].source = setup_source(s)
+        problems.append("setup cell")
+    return problems
+
+
+def stamp(root: Path = ROOT, write: bool = True) -> dict[str, list[str]]:
+    """Stamp every notebook; return ``{path: [what changed]}`` for those out of step."""
+    s = settings(root)
+    out_of_step = {}
+    for path in notebooks(root):
+        rel = path.relative_to(root).as_posix()
+        nb = nbformat.read(path, as_version=4)
+        problems = stamped(nb, rel, s)
+        if problems:
+            out_of_step[rel] = problems
+            if write:
+                nbformat.write(nb, path)
+    return out_of_step
+
+
+def environment_yml(root: Path = ROOT) -> str:
+    """Binder's environment.yml, made from the pinned extra of pyproject.toml."""
+    data = tomllib.loads((root / "pyproject.toml").read_text())
+    pins = data["project"]["optional-dependencies"]["pinned"]
+    lines = [
+        "# Made from pyproject.toml by `python -m jaxcourse environment`: edit the pins there.",
+        "# Binder builds its image from this file, then runs postBuild.",
+        "name: jax-course-kit",
+        "channels:",
+        "  - conda-forge",
+        "dependencies:",
+        "  - python=3.12",
+        "  - pip",
+        "  - pip:",
+        *[f"      - {pin}" for pin in pins],
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,20 @@
+# The repository root is the nbgrader course directory: solutions/ holds the source (instructor)
+# versions of each exercise set, exercises/ the released student versions made from them by
+# `python -m autograder release`. Submissions, the gradebook and feedback live here too, ignored
+# by git (see .gitignore).
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+c.CourseDirectory.root = "."
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+c.CourseDirectory.submitted_directory = "submitted"
+c.CourseDirectory.autograded_directory = "autograded"
+c.CourseDirectory.feedback_directory = "feedback"
+c.CourseDirectory.db_url = "sqlite:///gradebook.db"
+
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+# Exercise notebooks are released without outputs and with their test cells locked.
+c.ClearOutput.enabled = True
+c.LockCells.lock_grade_cells = True
+c.LockCells.lock_readonly_cells = True

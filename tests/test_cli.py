@@ -1,0 +1,27 @@
+"""The instructor commands, as an instructor types them."""
+
+import subprocess
+import sys
+
+from autograder.release import ROOT
+
+
+def run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", *args], cwd=ROOT, capture_output=True, text=True
+    )
+
+
+def test_release_check_passes_on_the_committed_tree():
+    done = run("release", "--check")
+    assert done.returncode == 0 and "up to date" in done.stdout, done.stdout + done.stderr
+
+
+def test_an_unknown_set_is_a_clear_error():
+    done = run("validate", "99-nope")
+    assert done.returncode == 2 and "no exercise set named 99-nope" in done.stderr
+
+
+def test_help_lists_the_commands():
+    done = run("--help")
+    assert done.returncode == 0 and "release" in done.stdout and "validate" in done.stdout
