@@ -108,6 +108,7 @@ class Question:
 
         Works on numbers, arrays and pytrees of them; NaN matches NaN in the same place.
         """
+        __tracebackhide__ = True  # hide this frame from learners' tracebacks
         params = {
             "rtol": _number("rtol", rtol),
             "atol": _number("atol", atol),
@@ -125,6 +126,7 @@ class Question:
         hint: str = "",
     ) -> None:
         """``actual`` equals ``expected`` exactly (integers, booleans, strings, shapes, dtypes)."""
+        __tracebackhide__ = True  # hide this frame from learners' tracebacks
         self._check(
             "equal",
             name,
@@ -135,6 +137,7 @@ class Question:
 
     def finite(self, name: str, actual: Any, *, hint: str = "") -> None:
         """Every number in ``actual`` is finite: no NaN, no infinity."""
+        __tracebackhide__ = True
         self._check("finite", name, {"actual": actual}, {}, hint)
 
     def same(
@@ -148,6 +151,7 @@ class Question:
         hint: str = "",
     ) -> None:
         """Two results of the learner's code agree (e.g. the same key gives the same sample)."""
+        __tracebackhide__ = True  # hide this frame from learners' tracebacks
         params = {"rtol": _number("rtol", rtol), "atol": _number("atol", atol)}
         self._check("same", name, {"actual": actual, "other": other}, params, hint)
 
@@ -162,19 +166,23 @@ class Question:
         hint: str = "",
     ) -> None:
         """Two results of the learner's code do not agree (e.g. two keys give two samples)."""
+        __tracebackhide__ = True  # hide this frame from learners' tracebacks
         params = {"rtol": _number("rtol", rtol), "atol": _number("atol", atol)}
         self._check("differ", name, {"actual": actual, "other": other}, params, hint)
 
     def at_most(self, name: str, actual: Any, bound: float, *, hint: str = "") -> None:
         """Every number in ``actual`` is at most ``bound`` (e.g. a correlation, an error)."""
+        __tracebackhide__ = True
         self._check("at_most", name, {"actual": actual}, {"bound": _number("bound", bound)}, hint)
 
     def true(self, name: str, condition: Any, *, hint: str = "") -> None:
         """``condition`` is True. Prefer the checks above: they judge data, not a verdict."""
+        __tracebackhide__ = True
         self._check("true", name, {"actual": condition}, {}, hint)
 
     # -- the machinery ------------------------------------------------------------------------
     def _check(self, kind: str, name: str, values: dict, params: dict, hint: str) -> None:
+        __tracebackhide__ = True  # hide this frame from learners' tracebacks
         if not isinstance(name, str) or not name.strip():
             raise ValueError(f"{self.id}: every check needs a name")
         if name in self._names:
@@ -206,6 +214,7 @@ class Question:
         return record
 
     def _self_check(self, kind: str, name: str, values: dict, params: dict, hint: str) -> None:
+        __tracebackhide__ = True  # hide this frame from learners' tracebacks
         try:
             decoded = {
                 k: _records.decode(_records.encode(v))

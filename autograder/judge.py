@@ -163,16 +163,18 @@ def _compare_numbers(actual, expected, *, exact, rtol, atol, check_dtype, where)
                 equal_nan=True,
             )
     if not np.all(ok):
-        bad = int(np.size(ok) - np.count_nonzero(ok))
-        msg = f"{where}values differ at {bad} of {np.size(ok)} positions"
-        if a.ndim:
-            first = tuple(int(i) for i in np.argwhere(~ok)[0])
-            msg += (
-                f" (first at index {first}: expected {e[first].item()!r}, got {a[first].item()!r})"
-            )
         tol = "exactly" if exact else f"within rtol={rtol:g}, atol={atol:g}"
+        if a.ndim == 0:
+            problems.append(
+                f"{where}expected {show(expected)}, got {show(actual)} (compared {tol})"
+            )
+            return problems
+        bad = int(np.size(ok) - np.count_nonzero(ok))
+        first = tuple(int(i) for i in np.argwhere(~ok)[0])
         problems.append(
-            f"{msg}, compared {tol}\n    expected: {show(expected)}\n    got:      {show(actual)}"
+            f"{where}values differ at {bad} of {np.size(ok)} positions (first at index {first}: "
+            f"expected {e[first].item()!r}, got {a[first].item()!r}), compared {tol}\n"
+            f"    expected: {show(expected)}\n    got:      {show(actual)}"
         )
     return problems
 

@@ -162,6 +162,12 @@ def validate_notebook(name: str, assignment: str, root: Path, timeout: int) -> R
     report.problems += [
         f"{label}: the solution raised in cell {i}: {e}" for i, e in errors(executed)
     ]
+    for cell in notebook.test_cells(executed):
+        if any(o.get("name") == "stderr" for o in cell.get("outputs", [])):
+            report.problems.append(
+                f"{label}, test cell {notebook.grade_id(cell)!r}: writes to stderr, which stock "
+                "nbgrader counts as a failure (silence the warning at its source)"
+            )
     try:
         reference = verdict.reference_records(executed)
     except verdict.ReferenceError as err:

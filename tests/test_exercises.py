@@ -7,6 +7,7 @@
 
 import importlib
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -72,38 +73,47 @@ def test_other_answers_are_graded_on_behaviour(name, answers, tmp_path):
     shutil.copytree(folder, work, ignore=shutil.ignore_patterns("*.ipynb"))
     reference_nb = execute(source, REFERENCE, work)
     reference = verdict.reference_records(reference_nb)
+    variants = [_variant(source, answers, i) for i in range(max(len(v) for v in answers.values()))]
+    with ThreadPoolExecutor(max_workers=2) as pool:  # independent kernels: use both cores
+        runs = list(pool.map(lambda v: execute(v[0], RECORD, work), variants))
     wrong = []
-    for index in range(max(len(v) for v in answers.values())):
-        nb, expected = _variant(source, answers, index)
-        results = {
-            r.question: r for r in verdict.grade(reference, source, execute(nb, RECORD, work))
-        }
+    for (_, expected), ran in zip(variants, runs, strict=True):
+        results = {r.question: r for r in verdict.grade(reference, source, ran)}
         for gid, (label, passes) in expected.items():
+            failing = [c for c in results[gid].checks if not c.passed]
             if results[gid].passed != passes:
-                failed = [f"{c.name}: {c.problems}" for c in results[gid].checks if not c.passed]
+                failed = [f"{c.name}: {c.problems}" for c in failing]
                 wrong.append(
                     f"{gid} / {label}: expected {'pass' if passes else 'fail'}; failed {failed}"
                 )
+            elif not passes and not (
+                all(c.problems for c in failing) and any(c.hint for c in failing)
+            ):
+                wrong.append(f"{gid} / {label}: fails without a reason and a hint for the learner")
     assert not wrong, "\n".join(wrong)
 
 
-def test_wrong_answers_get_messages_that_help(tmp_path):
-    """In self-check mode, a wrong answer to a visible test says expected, got and a hint."""
-    folder = release.ROOT / release.SOURCE / "01-accelerated-numpy"
+@pytest.mark.parametrize("name, answers", list(answer_sets()), ids=[n for n, _ in answer_sets()])
+def test_likely_wrong_answers_are_caught_by_visible_tests_with_help(name, answers, tmp_path):
+    """A learner's first likely mistake on each question fails a *visible* check, in self-check
+    mode, with a message that says what was expected and gives a hint."""
+    folder = release.ROOT / release.SOURCE / name
     source = nbformat.read(next(folder.glob("*.ipynb")), as_version=4)
-    answers = importlib.import_module("tests.answers.set_01_accelerated_numpy").ANSWERS
-    naive = next(
-        src for label, src, _ in answers["q1-stable-logsumexp-answer"] if label.startswith("naive")
-    )
-    for cell in source.cells:
-        if notebook.grade_id(cell) == "q1-stable-logsumexp-answer":
-            cell.source = naive
-    released_view = nbformat.from_dict(source)
-    for cell in notebook.test_cells(released_view):
-        cell.source = notebook.split_hidden(cell.source)[0]
-    ran = execute(released_view, "self-check", Path(tmp_path))
-    (cell,) = [c for c in ran.cells if notebook.grade_id(c) == "q1-stable-logsumexp"]
-    (error,) = [o for o in cell.outputs if o.output_type == "error"]
-    assert error.ename == "CheckFailed"
-    assert "two large equal numbers" in error.evalue and "expected" in error.evalue
-    assert "got:" in error.evalue and "inf" in error.evalue and "hint:" in error.evalue
+    learner_view = nbformat.from_dict(source)
+    for cell in learner_view.cells:
+        options = answers.get(notebook.grade_id(cell), [])
+        wrong = [src for _, src, passes in options if not passes]
+        if wrong:
+            cell.source = wrong[0]
+        if notebook.is_test_cell(cell):
+            cell.source = notebook.split_hidden(cell.source)[0]
+    ran = execute(learner_view, "self-check", Path(tmp_path))
+    for cell in notebook.test_cells(ran):
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        assert errors, f"{notebook.grade_id(cell)}: the first wrong answer passes the visible tests"
+        (error,) = errors
+        assert error.ename == "CheckFailed", (
+            f"{notebook.grade_id(cell)}: {error.ename}: {error.evalue}"
+        )
+        assert error.evalue.startswith(notebook.grade_id(cell))
+        assert "expected" in error.evalue and "hint:" in error.evalue, error.evalue
