@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         changed = notebooks.stamp()
         for path, what in changed.items():
             print(f"stamped {path}: {', '.join(what)}")
-        print(f"{len(changed)} notebook(s) changed")
+        print(f"{len(changed)} file(s) changed")
     elif args.command == "benchmark":
         from pathlib import Path
 

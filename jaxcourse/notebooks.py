@@ -44,15 +44,20 @@ def badge_line(path_in_repo: str, s: Settings) -> str:
 
 
 def setup_source(s: Settings) -> str:
+    # Colab's jax and jaxlib are pinned during the install: the newest releases of some of the
+    # kit's dependencies (lineax, through diffrax) need a newer JAX, and pip would otherwise
+    # replace Colab's GPU-enabled JAX with a CPU one. Pinned, pip picks versions that fit it.
     return (
-        "# Setup: on Google Colab, install the course kit (and what it needs that Colab lacks).\n"
-        "# Anywhere else this cell does nothing: the kit is already installed.\n"
+        "# Setup: on Google Colab, install the course kit (and what it needs that Colab lacks),\n"
+        "# keeping Colab's own JAX. Anywhere else this cell does nothing: the kit is installed.\n"
         "import subprocess\n"
         "import sys\n"
+        "from importlib.metadata import version\n"
         "\n"
         f'KIT = "jax-course-kit @ git+https://github.com/{s.repository}@{s.branch}"\n'
         'if "google.colab" in sys.modules:\n'
-        '    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", KIT], check=True)'
+        '    keep = [f"{name}=={version(name)}" for name in ("jax", "jaxlib")]\n'
+        '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", KIT, *keep], check=True)'
     )
 
 
@@ -82,10 +87,32 @@ def stamped(nb: nbformat.NotebookNode, path_in_repo: str, s: Settings) -> list[s
     return problems
 
 
+README_BADGES = re.compile(r"^\[!\[Launch Binder\].*$", re.MULTILINE)
+
+
+def readme_badges(s: Settings) -> str:
+    binder = f"https://mybinder.org/v2/gh/{s.repository}/{s.branch}?urlpath=lab/tree/course"
+    lesson = "course/01-accelerated-numpy.ipynb"
+    colab = f"https://colab.research.google.com/github/{s.repository}/blob/{s.branch}/{lesson}"
+    return (
+        f"[![Launch Binder](https://mybinder.org/badge_logo.svg)]({binder}) "
+        f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab})"
+    )
+
+
 def stamp(root: Path = ROOT, write: bool = True) -> dict[str, list[str]]:
-    """Stamp every notebook; return ``{path: [what changed]}`` for those out of step."""
+    """Stamp the notebooks and the README; return ``{path: [what changed]}`` where out of step."""
     s = settings(root)
     out_of_step = {}
+    readme = root / "README.md"
+    text = readme.read_text()
+    match = README_BADGES.search(text)
+    if match is None:
+        raise ValueError("README.md needs a '[![Launch Binder]' badge line")
+    if match.group(0) != readme_badges(s):
+        out_of_step["README.md"] = ["badges"]
+        if write:
+            readme.write_text(README_BADGES.sub(readme_badges(s), text, count=1))
     for path in notebooks(root):
         rel = path.relative_to(root).as_posix()
         nb = nbformat.read(path, as_version=4)
