@@ -152,8 +152,7 @@ class Question:
     ) -> None:
         """Two results of the learner's code agree (e.g. the same key gives the same sample)."""
         __tracebackhide__ = True  # hide this frame from learners' tracebacks
-        params = {"rtol": _number("rtol", rtol), "atol": _number("atol", atol)}
-        self._check("same", name, {"actual": actual, "other": other}, params, hint)
+        self._pair("same", name, actual, other, rtol, atol, hint)
 
     def differ(
         self,
@@ -167,8 +166,7 @@ class Question:
     ) -> None:
         """Two results of the learner's code do not agree (e.g. two keys give two samples)."""
         __tracebackhide__ = True  # hide this frame from learners' tracebacks
-        params = {"rtol": _number("rtol", rtol), "atol": _number("atol", atol)}
-        self._check("differ", name, {"actual": actual, "other": other}, params, hint)
+        self._pair("differ", name, actual, other, rtol, atol, hint)
 
     def at_most(self, name: str, actual: Any, bound: float, *, hint: str = "") -> None:
         """Every number in ``actual`` is at most ``bound`` (e.g. a correlation, an error)."""
@@ -181,6 +179,11 @@ class Question:
         self._check("true", name, {"actual": condition}, {}, hint)
 
     # -- the machinery ------------------------------------------------------------------------
+    def _pair(self, kind, name, actual, other, rtol, atol, hint) -> None:
+        __tracebackhide__ = True  # hide this frame from learners' tracebacks
+        params = {"rtol": _number("rtol", rtol), "atol": _number("atol", atol)}
+        self._check(kind, name, {"actual": actual, "other": other}, params, hint)
+
     def _check(self, kind: str, name: str, values: dict, params: dict, hint: str) -> None:
         __tracebackhide__ = True  # hide this frame from learners' tracebacks
         if not isinstance(name, str) or not name.strip():

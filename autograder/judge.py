@@ -66,59 +66,32 @@ def compare(
 ) -> list[str]:
     """Problems that keep ``actual`` from matching ``expected`` (empty when they match)."""
     where = _where(path)
+
+    def each(pairs, label) -> list[str]:  # compare children with the same options
+        opts = {"exact": exact, "rtol": rtol, "atol": atol, "check_dtype": check_dtype}
+        return [p for key, a, e in pairs for p in compare(a, e, **opts, path=label(key))]
+
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
             return [f"{where}expected a dict with keys {sorted(expected)}, got {_describe(actual)}"]
         if set(actual) != set(expected):
             return [f"{where}expected keys {sorted(expected)}, got keys {sorted(actual)}"]
-        return [
-            p
-            for k in sorted(expected)
-            for p in compare(
-                actual[k],
-                expected[k],
-                exact=exact,
-                rtol=rtol,
-                atol=atol,
-                check_dtype=check_dtype,
-                path=f"{path}[{k!r}]",
-            )
-        ]
+        return each(
+            [(k, actual[k], expected[k]) for k in sorted(expected)], lambda k: f"{path}[{k!r}]"
+        )
     if isinstance(expected, list | tuple):
         kind = type(expected).__name__
         if type(actual) is not type(expected):
             return [f"{where}expected a {kind} of {len(expected)} items, got {_describe(actual)}"]
         if len(actual) != len(expected):
             return [f"{where}expected a {kind} of {len(expected)} items, got {len(actual)} items"]
-        return [
-            p
-            for i, (a, e) in enumerate(zip(actual, expected, strict=True))
-            for p in compare(
-                a,
-                e,
-                exact=exact,
-                rtol=rtol,
-                atol=atol,
-                check_dtype=check_dtype,
-                path=f"{path}[{i}]",
-            )
-        ]
+        pairs = [(i, a, e) for i, (a, e) in enumerate(zip(actual, expected, strict=True))]
+        return each(pairs, lambda i: f"{path}[{i}]")
     if isinstance(expected, PyTree):
         if not isinstance(actual, PyTree) or actual.treedef != expected.treedef:
             return [f"{where}expected the pytree {expected.treedef}, got {_describe(actual)}"]
-        return [
-            p
-            for i, (a, e) in enumerate(zip(actual.leaves, expected.leaves, strict=True))
-            for p in compare(
-                a,
-                e,
-                exact=exact,
-                rtol=rtol,
-                atol=atol,
-                check_dtype=check_dtype,
-                path=f"{path}<leaf {i}>",
-            )
-        ]
+        leaves = zip(actual.leaves, expected.leaves, strict=True)
+        return each([(i, a, e) for i, (a, e) in enumerate(leaves)], lambda i: f"{path}<leaf {i}>")
     if isinstance(expected, KeyArray):
         if not isinstance(actual, KeyArray):
             return [f"{where}expected PRNG keys, got {_describe(actual)}"]
