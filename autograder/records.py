@@ -21,7 +21,7 @@ import numpy as np
 MIME = "application/vnd.jax-course-kit.record+json"
 FORMAT_VERSION = 1
 MAX_DEPTH = 32
-MAX_BYTES = 4 * 2**20  # per recorded value: a check compares results, not data sets
+MAX_BYTES = 2**20  # per recorded value: a check compares results, not data sets
 
 _ARRAY_DTYPES = {
     "bool",

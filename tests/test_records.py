@@ -65,7 +65,7 @@ def test_dtypes_and_keys():
         (np.array([object()]), "cannot be recorded"),
         (object(), "cannot be recorded"),
         ({1: 2}, "string keys"),
-        (np.zeros(2**21), "too large"),
+        (np.zeros(2**18), "too large"),
         (np.array(["a", "b"]), "cannot be recorded"),
     ],
 )

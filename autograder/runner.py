@@ -1,0 +1,306 @@
+"""Run one submission's notebook under limits, so that nothing it does costs more than itself.
+
+- Each cell has a time limit, and the whole submission a wall-clock limit.
+- The kernel's memory (its whole process tree) is watched; past the cap, the kernel is killed.
+- Output past a per-cell cap is dropped.
+- When a cell kills the kernel (``os._exit``, a segfault, the memory cap) or runs out of time,
+  a fresh kernel replays the cells before it (answers only; test cells are not re-run) and the
+  run goes on after it: the incident costs the question that cell belongs to, nothing else.
+
+The kernel runs in the bubblewrap sandbox of :mod:`autograder.sandbox` when it is available.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import psutil
+from jupyter_client import AsyncKernelManager
+from jupyter_client.kernelspec import KernelSpec
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from autograder import notebook, sandbox
+from autograder.check import MODE_ENV, RECORD
+
+GiB = 2**30
+MiB = 2**20
+OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "update_display_data")
+
+
+@dataclass(frozen=True)
+class Limits:
+    cell_seconds: float = 120.0
+    submission_seconds: float = 900.0
+    memory_bytes: int = 2 * GiB
+    output_bytes: int = 4 * MiB  # per cell
+    max_restarts: int = 20
+
+
+@dataclass
+class Incident:
+    cell: int
+    kind: str  # "timeout" | "crash" | "memory" | "deadline" | "output"
+    message: str
+
+
+@dataclass
+class RunResult:
+    notebook: nbformat.NotebookNode
+    incidents: list[Incident] = field(default_factory=list)
+    sandboxed: bool = False
+    seconds: float = 0.0
+    restarts: int = 0
+
+
+def describe_bytes(n: int) -> str:
+    return f"{n / GiB:g} GiB" if n >= GiB else f"{n / MiB:g} MiB"
+
+
+class _KernelManager(AsyncKernelManager):
+    """A python kernel of the grader's own interpreter, optionally inside the sandbox."""
+
+    def __init__(self, scratch: Path, env: dict[str, str], sandboxed: bool, **kwargs):
+        super().__init__(**kwargs)
+        self._scratch, self._env, self._sandboxed = scratch, env, sandboxed
+        self._kernel_spec = KernelSpec(
+            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            display_name="Python 3 (graded)",
+            language="python",
+            interrupt_mode="message",
+        )
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        return sandbox.wrap(cmd, self._scratch, self._env) if self._sandboxed else cmd
+
+
+class _GuardedClient(NotebookClient):
+    """nbclient with a cap on how much output one cell may produce."""
+
+    def __init__(self, *args, output_limit: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.output_limit = output_limit
+        self.output_used: dict[int, int] = {}
+        self.output_cut: set[int] = set()
+
+    def process_message(self, msg, cell, cell_index):
+        if msg.get("msg_type") in OUTPUT_TYPES:
+            size = len(json.dumps(msg.get("content", {}), default=str))
+            used = self.output_used.get(cell_index, 0) + size
+            self.output_used[cell_index] = used
+            if used > self.output_limit:
+                if cell_index not in self.output_cut:
+                    self.output_cut.add(cell_index)
+                    limit = describe_bytes(self.output_limit)
+                    note = f"[the grader dropped this cell's output past {limit}]"
+                    cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=note))
+                return None
+        return super().process_message(msg, cell, cell_index)
+
+
+class _Session:
+    """One kernel, its client and its memory watchdog."""
+
+    def __init__(self, nb, scratch: Path, limits: Limits, sandboxed: bool, mode: str):
+        self.limits = limits
+        self.memory_exceeded = False
+        env = sandbox.kernel_env(scratch, {MODE_ENV: mode})
+        self.km = _KernelManager(
+            scratch, env, sandboxed, transport="ipc", ip=str(scratch / ".kernel" / "k")
+        )
+        self.km.connection_file = str(scratch / ".kernel" / "connection.json")
+        self.client = _GuardedClient(
+            nb,
+            km=self.km,
+            timeout=int(limits.cell_seconds),
+            allow_errors=True,
+            interrupt_on_timeout=False,
+            output_limit=limits.output_bytes,
+            resources={"metadata": {"path": str(scratch)}},
+            startup_timeout=120,
+        )
+        self._context = self.client.setup_kernel(env=env, cwd=str(scratch))
+        self._context.__enter__()
+        self._stop = threading.Event()
+        self._watchdog = threading.Thread(target=self._watch, daemon=True)
+        self._watchdog.start()
+
+    def _processes(self) -> list[psutil.Process]:
+        proc = getattr(self.km.provisioner, "process", None)
+        if proc is None:
+            return []
+        try:
+            root = psutil.Process(proc.pid)
+            return [root, *root.children(recursive=True)]
+        except psutil.Error:
+            return []
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.05):
+            procs = self._processes()
+            rss = 0
+            for p in procs:
+                try:
+                    rss += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            if rss > self.limits.memory_bytes:
+                self.memory_exceeded = True
+                for p in reversed(procs):
+                    try:
+                        p.kill()
+                    except psutil.Error:
+                        pass
+                return
+
+    def execute(self, cell, index: int, timeout: float) -> None:
+        self.client.timeout = max(1, int(timeout))
+        self.client.execute_cell(cell, index)
+
+    def close(self) -> None:
+        self._stop.set()
+        try:
+            self._context.__exit__(None, None, None)
+        except Exception:  # noqa: BLE001 - a dead kernel may not shut down cleanly
+            pass
+        for p in self._processes():
+            try:
+                p.kill()
+            except psutil.Error:
+                pass
+
+
+def _incident_output(incident: Incident):
+    return nbformat.v4.new_output(
+        "error", ename="GraderLimit", evalue=incident.message, traceback=[incident.message]
+    )
+
+
+def run(
+    nb,
+    files: Path | None,
+    limits: Limits = Limits(),
+    mode: str = RECORD,
+    sandboxed: bool | None = None,
+) -> RunResult:
+    """Execute a copy of ``nb`` in a fresh scratch folder holding a copy of ``files``."""
+    sandboxed = sandbox.available() if sandboxed is None else sandboxed
+    nb = nbformat.from_dict(copy.deepcopy(nb))
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    result = RunResult(nb, sandboxed=sandboxed)
+    started = time.monotonic()
+    deadline = started + limits.submission_seconds
+    with tempfile.TemporaryDirectory(prefix="kit-grade-") as tmp:
+        scratch = Path(tmp) / "work"
+        if files is not None:
+            shutil.copytree(files, scratch, ignore=shutil.ignore_patterns("*.ipynb", ".*"))
+        scratch.mkdir(exist_ok=True)
+        (scratch / ".kernel").mkdir()
+        sandbox.prepare_scratch(scratch)
+        _run_cells(nb, scratch, limits, mode, sandboxed, deadline, result)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _run_cells(nb, scratch, limits, mode, sandboxed, deadline, result: RunResult) -> None:
+    code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    skip: set[int] = set()
+    next_index = 0  # position in `code` of the next cell to run for real
+    while next_index < len(code):
+        if result.restarts > limits.max_restarts:
+            _stop_all(
+                nb,
+                code[next_index:],
+                result,
+                "deadline",
+                "not run: the kernel was restarted too often",
+            )
+            return
+        session = None
+        current = None
+        try:
+            session = _Session(nb, scratch, limits, sandboxed, mode)
+            for i in code[:next_index]:  # replay the answers after a restart; outputs discarded
+                if i in skip or notebook.is_test_cell(nb.cells[i]):
+                    continue
+                current = i
+                session.execute(copy.deepcopy(nb.cells[i]), i, _remaining(deadline, limits))
+            for position in range(next_index, len(code)):
+                i = code[position]
+                current = i
+                if _remaining(deadline, limits) <= 0:
+                    raise _DeadlineError
+                session.execute(nb.cells[i], i, _remaining(deadline, limits))
+                next_index = position + 1
+        except _DeadlineError:
+            _stop_all(
+                nb,
+                code[next_index:],
+                result,
+                "deadline",
+                f"not run: the submission used up its {limits.submission_seconds:g} s",
+            )
+            return
+        except (CellTimeoutError, DeadKernelError, RuntimeError, TimeoutError) as err:
+            if current is None:  # the kernel did not even start
+                _stop_all(
+                    nb, code[next_index:], result, "crash", f"the kernel could not start: {err}"
+                )
+                return
+            if session is not None and session.memory_exceeded:
+                kind, message = (
+                    "memory",
+                    f"exceeded {describe_bytes(limits.memory_bytes)} of memory",
+                )
+            elif isinstance(err, CellTimeoutError | TimeoutError):
+                seconds = min(limits.cell_seconds, limits.submission_seconds)
+                kind, message = "timeout", f"exceeded the {seconds:g} s time limit"
+            else:
+                kind, message = "crash", "the kernel died (the code crashed or exited the process)"
+            incident = Incident(current, kind, message)
+            result.incidents.append(incident)
+            nb.cells[current].outputs.append(_incident_output(incident))
+            skip.add(current)
+            next_index = max(next_index, code.index(current) + 1)
+            result.restarts += 1
+        finally:
+            if session is not None:
+                session.close()
+                _note_output_cuts(session, limits, result)
+
+
+def _note_output_cuts(session: _Session, limits: Limits, result: RunResult) -> None:
+    noted = {(i.cell, i.kind) for i in result.incidents}
+    for i in sorted(session.client.output_cut):
+        if (i, "output") not in noted:
+            message = (
+                f"printed more than {describe_bytes(limits.output_bytes)}; the rest was dropped"
+            )
+            result.incidents.append(Incident(i, "output", message))
+
+
+class _DeadlineError(Exception):
+    pass
+
+
+def _remaining(deadline: float, limits: Limits) -> float:
+    return min(limits.cell_seconds, deadline - time.monotonic())
+
+
+def _stop_all(nb, indices, result: RunResult, kind: str, message: str) -> None:
+    for i in indices:
+        incident = Incident(i, kind, message)
+        result.incidents.append(incident)
+        nb.cells[i].outputs.append(_incident_output(incident))

@@ -1,0 +1,93 @@
+"""The submission's kernel in a bubblewrap sandbox: its scratch folder and nothing else.
+
+Inside, the kernel sees the operating system and the Python installation read-only, the kit's own
+packages read-only (test cells import :mod:`autograder`), and one writable scratch folder holding
+the submission's own files. It does not see the course directory (solutions, hidden tests, other
+submissions, the gradebook), has no network, no capabilities, and dies with the grader.
+Where bubblewrap is missing or cannot run, :func:`available` says so and the grader runs
+unsandboxed, saying so loudly.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import autograder
+
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+# What programs need from /etc; /etc itself may hold secrets (shadow, keys) and stays hidden.
+ETC_FILES = (
+    "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "passwd", "group", "nsswitch.conf",
+    "hosts", "fonts", "ssl", "alternatives", "mime.types", "matplotlibrc",
+)  # fmt: skip
+UNSANDBOXED_WARNING = (
+    "WARNING: grading UNSANDBOXED (bubblewrap is not available): submission code can read the "
+    "course folder, write files and use the network. Install bubblewrap (Debian/Ubuntu: "
+    "apt-get install bubblewrap) to grade untrusted submissions."
+)
+
+
+@functools.cache
+def available() -> bool:
+    """Whether bubblewrap is installed and can build a sandbox on this machine."""
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return False
+    probe = [bwrap, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "--", "true"]
+    try:
+        return subprocess.run(probe, capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def readable_paths() -> list[Path]:
+    """Host paths the kernel needs to read: the system, Python, and the kit's packages."""
+    paths = [Path(p) for p in SYSTEM_DIRS]
+    paths += [Path("/etc") / name for name in ETC_FILES]
+    paths += [Path(sys.base_prefix), Path(sys.prefix)]
+    kit = Path(autograder.__file__).resolve().parent
+    paths += [kit, kit.parent / "jaxcourse"]
+    seen, out = set(), []
+    for path in paths:
+        if path.exists() and path not in seen:
+            seen.add(path)
+            out.append(path)
+    return out
+
+
+def kernel_env(scratch: Path, extra: dict[str, str]) -> dict[str, str]:
+    """The whole environment of the submission's kernel: nothing of the grader's leaks in."""
+    env = {
+        "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(scratch / "home"),
+        "TMPDIR": "/tmp",
+        "LANG": "C.UTF-8",
+        "MPLBACKEND": "Agg",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    env.update(extra)
+    return env
+
+
+def wrap(command: list[str], scratch: Path, env: dict[str, str]) -> list[str]:
+    """``command`` run inside a sandbox whose only writable place is ``scratch``."""
+    args = ["bwrap", "--tmpfs", "/tmp", "--dev", "/dev", "--proc", "/proc"]
+    for path in readable_paths():
+        args += ["--ro-bind", str(path), str(path)]
+    args += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch)]
+    args += ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    args += ["--clearenv"]
+    for key, value in env.items():
+        args += ["--setenv", key, value]
+    return [*args, "--", *command]
+
+
+def prepare_scratch(scratch: Path) -> None:
+    (scratch / "home").mkdir(parents=True, exist_ok=True)
+    os.chmod(scratch, 0o700)

@@ -1,0 +1,114 @@
+"""The guarded runner: what one submission does costs that submission's own cells, nothing more.
+
+Every attack runs twice: in the bubblewrap sandbox (where the machine has it) and unsandboxed.
+"""
+
+import socket
+
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from autograder import runner, sandbox
+from autograder.release import ROOT
+
+MODES = [pytest.param(True, id="sandboxed"), pytest.param(False, id="unsandboxed")]
+ATTACKS = [
+    "x = 1",
+    "import os\nos._exit(3)",  # 1: kills the kernel
+    "print('after the crash, x =', x)",
+    "import time\ntime.sleep(600)",  # 3: never ends
+    "print('after the timeout, x =', x)",
+    "print('y' * 10_000_000)",  # 5: floods the output
+    "import numpy as np\nhog = np.ones(3 * 2**30 // 8)",  # 6: 3 GiB
+    "print('after the memory hog, x =', x)",
+    "import ctypes\nctypes.string_at(0)",  # 8: segfault
+    "print('after the segfault, x =', x)",
+]
+LIMITS = runner.Limits(cell_seconds=5, memory_bytes=2**30, output_bytes=2**20)
+
+
+def needs(sandboxed):
+    if sandboxed and not sandbox.available():
+        pytest.skip("bubblewrap is not available on this machine; the unsandboxed run still runs")
+
+
+@pytest.fixture(scope="module", params=MODES)
+def attacked(request):
+    needs(request.param)
+    nb = new_notebook(cells=[new_code_cell(src) for src in ATTACKS])
+    return runner.run(nb, None, LIMITS, mode="self-check", sandboxed=request.param)
+
+
+def texts(cell):
+    return [o.get("text") or f"{o.get('ename')}: {o.get('evalue')}" for o in cell.outputs]
+
+
+def test_each_attack_is_reported_in_words_against_its_own_cell(attacked):
+    found = {(i.cell, i.kind) for i in attacked.incidents}
+    assert found == {(1, "crash"), (3, "timeout"), (5, "output"), (6, "memory"), (8, "crash")}
+    messages = {i.kind: i.message for i in attacked.incidents}
+    assert messages["memory"] == "exceeded 1 GiB of memory"
+    assert messages["timeout"] == "exceeded the 5 s time limit"
+    assert "1 MiB" in messages["output"]
+
+
+def test_the_cells_after_each_attack_still_run_with_the_state_before_it(attacked):
+    cells = attacked.notebook.cells
+    assert texts(cells[2]) == ["after the crash, x = 1\n"]
+    assert texts(cells[4]) == ["after the timeout, x = 1\n"]
+    assert texts(cells[7]) == ["after the memory hog, x = 1\n"]
+    assert texts(cells[9]) == ["after the segfault, x = 1\n"]
+    assert texts(cells[1]) == [
+        "GraderLimit: the kernel died (the code crashed or exited the process)"
+    ]
+    assert sum(len(t) for t in texts(cells[5])) < 2 * 2**20
+
+
+def test_the_submission_deadline_stops_the_rest():
+    nb = new_notebook(cells=[new_code_cell("import time\ntime.sleep(3)") for _ in range(4)])
+    limits = runner.Limits(cell_seconds=60, submission_seconds=4)
+    result = runner.run(nb, None, limits, mode="self-check", sandboxed=False)
+    kinds = [i.kind for i in result.incidents]
+    assert "deadline" in kinds and result.seconds < 30
+    assert "used up its 4 s" in texts(result.notebook.cells[-1])[0]
+
+
+@pytest.mark.parametrize("sandboxed", [pytest.param(True, id="sandboxed")])
+def test_the_sandbox_hides_the_course_blocks_writes_and_the_network(sandboxed, tmp_path):
+    needs(sandboxed)
+    (tmp_path / "data.txt").write_text("the submission's own file")
+    solutions, config = str(ROOT / "solutions"), str(ROOT / "nbgrader_config.py")
+    port = _listening_port()
+    probes = [
+        f"import os\nprint(os.path.exists({solutions!r}), os.path.exists({config!r}))",
+        "print(open('data.txt').read())",
+        "open('mine.txt', 'w').write('ok'); print('scratch is writable')",
+        "import autograder\ntry:\n    open(autograder.__file__, 'a')\nexcept OSError as e:\n"
+        "    print('kit read-only:', e.errno)",
+        f"import socket\ntry:\n    socket.create_connection(('127.0.0.1', {port}), timeout=2)\n"
+        "except OSError as e:\n    print('network blocked')",
+        "print(os.path.exists('/etc/shadow'), os.environ.get('AUTOGRADER_MODE'))",
+    ]
+    nb = new_notebook(cells=[new_code_cell(src) for src in probes])
+    result = runner.run(nb, tmp_path, runner.Limits(cell_seconds=30), mode="record", sandboxed=True)
+    out = [texts(c) for c in result.notebook.cells]
+    assert out[0] == ["False False\n"]
+    assert out[1] == ["the submission's own file\n"]
+    assert out[2] == ["scratch is writable\n"]
+    assert out[3] == ["kit read-only: 30\n"]
+    assert out[4] == ["network blocked\n"]
+    assert out[5] == ["False record\n"]
+    assert not (tmp_path / "mine.txt").exists()  # the scratch folder is a copy
+
+
+_server = None
+
+
+def _listening_port() -> int:
+    """A port the grader's machine listens on, which a sandboxed kernel must not reach."""
+    global _server
+    if _server is None:
+        _server = socket.socket()
+        _server.bind(("127.0.0.1", 0))
+        _server.listen()
+    return _server.getsockname()[1]
