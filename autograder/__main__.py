@@ -2,6 +2,7 @@
 
     python -m autograder release [SET ...] [--check]   make exercises/ from solutions/ (nbgrader)
     python -m autograder validate [SET ...]            solution scores full marks, blank scores zero
+    python -m autograder grade SET [--student ID ...]  grade submitted/ into nbgrader's gradebook
 
 SET is an exercise set's folder name (``01-accelerated-numpy``); without one, every set.
 """
@@ -32,7 +33,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     val.add_argument("sets", nargs="*")
     val.add_argument("--timeout", type=int, default=300, help="seconds per cell (default 300)")
+    grd = sub.add_parser("grade", help="grade the submissions of one set (sandboxed, in parallel)")
+    grd.add_argument("set")
+    grd.add_argument("--student", action="append", help="only this student (repeatable)")
+    grd.add_argument("--workers", type=int, default=None, help="parallel kernels (default: cores)")
+    grd.add_argument("--cell-timeout", type=float, default=120.0, help="seconds per cell")
+    grd.add_argument("--timeout", type=float, default=900.0, help="seconds per submission")
+    grd.add_argument("--memory", type=float, default=2.0, help="GiB per submission's kernel")
     args = parser.parse_args(argv)
+    if args.command == "grade":
+        from autograder import grade, runner
+
+        if args.set not in _release.assignments():
+            parser.error(f"no exercise set named {args.set} in {_release.SOURCE}/")
+        limits = runner.Limits(
+            cell_seconds=args.cell_timeout,
+            submission_seconds=args.timeout,
+            memory_bytes=int(args.memory * runner.GiB),
+        )
+        grade.grade(args.set, students=args.student, workers=args.workers, limits=limits)
+        return 0
     sets = args.sets or _release.assignments()
     unknown = sorted(set(sets) - set(_release.assignments()))
     if unknown:

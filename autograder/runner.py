@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -129,7 +130,8 @@ class _Session:
             resources={"metadata": {"path": str(scratch)}},
             startup_timeout=120,
         )
-        self._context = self.client.setup_kernel(env=env, cwd=str(scratch))
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}  # no console chatter
+        self._context = self.client.setup_kernel(env=env, cwd=str(scratch), **quiet)
         self._context.__enter__()
         self._stop = threading.Event()
         self._watchdog = threading.Thread(target=self._watch, daemon=True)

@@ -1,0 +1,127 @@
+"""The kit's verdicts inside nbgrader's own autograde pipeline.
+
+``python -m autograder grade`` executes submissions itself (sandboxed, in parallel) and judges
+them outside the submission. nbgrader then does the bookkeeping it is good at (the gradebook,
+timestamps and late penalties, the autograded notebooks that formgrader and
+``generate_feedback`` read) with :class:`ApplyVerdicts` in place of its ``Execute`` step: each
+test cell gets, as its output, the list of its checks with ✓ or ✗, and an error output when the
+question failed, which is what nbgrader's ``SaveAutoGrades`` scores as zero. Hidden checks are
+listed by name, their code is never shown.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import nbformat
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    IgnorePattern,
+    LimitOutput,
+    NbGraderPreprocessor,
+    SaveAutoGrades,
+)
+from traitlets import Unicode
+
+from autograder import notebook
+
+
+def result_path(results_dir: Path, assignment: str, student: str) -> Path:
+    return Path(results_dir) / assignment / f"{student}.json"
+
+
+def verdict_text(question: dict) -> str:
+    checks = question["checks"]
+    passed = sum(c["passed"] for c in checks)
+    points = question["max_points"] if question["passed"] else 0
+    lines = [
+        f"{question['question']}: {passed} of {len(checks)} checks passed, "
+        f"{points:g} of {question['max_points']:g} points"
+    ]
+    for note in question.get("incidents", []):
+        lines.append(f"  ! {note}")
+    for check in checks:
+        mark = "✓" if check["passed"] else "✗"
+        label = check["name"] + ("" if check["visible"] else " (hidden test)")
+        lines.append(f"  {mark} {label}")
+        if not check["passed"]:
+            for problem in check["problems"] if check["visible"] else check["problems"][:1]:
+                for line in problem.splitlines()[: 4 if check["visible"] else 1]:
+                    lines.append(f"      {line}")
+            if check["hint"]:
+                lines.append(f"      hint: {check['hint']}")
+    return "\n".join(lines) + "\n"
+
+
+def verdict_outputs(question: dict | None) -> list:
+    if question is None:
+        return [
+            nbformat.v4.new_output("error", ename="NotGraded", evalue="no result", traceback=[])
+        ]
+    text = verdict_text(question)
+    outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    if not question["passed"]:
+        outputs.append(
+            nbformat.v4.new_output(
+                "error",
+                ename="TestsFailed",
+                evalue=f"{question['question']} did not pass",
+                traceback=[text],
+            )
+        )
+    return outputs
+
+
+class ApplyVerdicts(NbGraderPreprocessor):
+    """Put the kit's verdicts (from ``results_dir``) where nbgrader's Execute would put outputs."""
+
+    results_dir = Unicode("", help="Where `autograder grade` keeps its results").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        data = json.loads(
+            result_path(Path(self.results_dir), info["assignment"], info["student"]).read_text()
+        )
+        result = data["notebooks"].get(info["notebook"], {})
+        verdicts = {q["question"]: q for q in result.get("questions", [])}
+        outputs = result.get("outputs", {})
+        present = {notebook.grade_id(c) for c in nb.cells}
+        for gid, cell in reversed(list(result.get("test_cells", {}).items())):
+            if gid not in present:  # deleted by the learner: put it back to be scored
+                restored = nbformat.from_dict(copy.deepcopy(cell))
+                position = next(
+                    (
+                        i + 1
+                        for i, c in enumerate(nb.cells)
+                        if notebook.grade_id(c) == f"{gid}-answer"
+                    ),
+                    len(nb.cells),
+                )
+                nb.cells.insert(position, restored)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            if notebook.is_test_cell(cell):
+                gid = notebook.grade_id(cell)
+                visible, hidden = notebook.split_hidden(cell.source)
+                if hidden.strip():
+                    cell.source = visible + "\n# (hidden tests: their results are listed below)"
+                cell.outputs = verdict_outputs(verdicts.get(gid))
+            else:
+                cell.outputs = [nbformat.from_dict(o) for o in outputs.get(cell.get("id", ""), [])]
+        return nb, resources
+
+
+PREPROCESSORS = [
+    ApplyVerdicts,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]

@@ -1,0 +1,376 @@
+"""``python -m autograder grade SET``: every submission of a set, into nbgrader's gradebook.
+
+1. The solution runs once per notebook as the reference (its records, its tolerances).
+2. Submissions run in parallel, each in its own sandboxed kernel under limits
+   (:mod:`autograder.runner`), and are judged here, outside them (:mod:`autograder.verdict`).
+   Each result is written to ``.autograder/results/SET/STUDENT.json`` before anything else.
+3. This process alone then writes the gradebook, through nbgrader's own autograde with the
+   kit's verdicts in place of its execution (:mod:`autograder.bridge`).
+
+A run killed at any point loses nothing: on the next run, a submission whose files have not
+changed and whose result is stored is not executed again, and one already in the gradebook is
+skipped. Reports: ``reports/SET-scores.csv`` and, per student, the autograded notebook that
+``nbgrader generate_feedback`` turns into feedback.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import nbformat
+
+from autograder import bridge, notebook, runner, sandbox, submission, verdict
+from autograder.check import RECORD, REFERENCE
+from autograder.release import ROOT, SOURCE
+
+STATE = ".autograder"
+FORMAT = 1
+
+
+@dataclass
+class Reference:
+    name: str  # notebook file name
+    source: nbformat.NotebookNode
+    records: dict[str, list[dict]]
+    visible_names: dict[str, set[str]]
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def folder_digest(folder: Path) -> str:
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return _digest(
+        *(x for p in files for x in (str(p.relative_to(folder)).encode(), p.read_bytes()))
+    )
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def references(assignment: str, root: Path, limits: runner.Limits) -> list[Reference]:
+    """Run each solution notebook once as the reference (cached while the source is unchanged)."""
+    folder = root / SOURCE / assignment
+    released = root / "exercises" / assignment
+    refs = []
+    for path in sorted(folder.glob("*.ipynb")):
+        source = nbformat.read(path, as_version=4)
+        cache = root / STATE / "reference" / assignment / f"{path.stem}.json"
+        key = _digest(path.read_bytes(), folder_digest(folder).encode(), str(FORMAT).encode())
+        records = None
+        if cache.exists():
+            stored = json.loads(cache.read_text())
+            records = stored["records"] if stored.get("key") == key else None
+        if records is None:
+            run = runner.run(source, folder, limits, mode=REFERENCE, sandboxed=False)
+            records = verdict.reference_records(run.notebook)
+            _atomic_write(cache, json.dumps({"key": key, "records": records}))
+        visible = {}
+        student_view = released / path.name
+        view = nbformat.read(student_view, as_version=4) if student_view.exists() else source
+        for cell in notebook.test_cells(view):
+            text = notebook.split_hidden(cell.source)[0]
+            visible[notebook.grade_id(cell)] = {
+                r["name"]
+                for r in records.get(notebook.grade_id(cell), [])
+                if repr(r["name"]) in text or f'"{r["name"]}"' in text
+            }
+        refs.append(Reference(path.name, source, records, visible))
+    return refs
+
+
+def _question_of(nb, index: int) -> str:
+    gid = notebook.grade_id(nb.cells[index])
+    return gid.removesuffix("-answer") if gid else ""
+
+
+def grade_one(folder: Path, refs: list[Reference], limits: runner.Limits, sandboxed: bool) -> dict:
+    """Execute and judge one submission folder; plain data, ready to store."""
+    out = {"format": FORMAT, "sandboxed": sandboxed, "notebooks": {}, "seconds": 0.0}
+    start = time.monotonic()
+    for ref in refs:
+        stem = Path(ref.name).stem
+        prepared = submission.read(folder, ref.name, ref.source)
+        entry = {
+            "notices": prepared.notices,
+            "fatal": prepared.fatal,
+            "questions": [],
+            "outputs": {},
+            "test_cells": {},
+        }
+        entry["test_cells"] = {notebook.grade_id(c): c for c in notebook.test_cells(ref.source)}
+        if prepared.fatal:
+            for gid, records in ref.records.items():
+                q = verdict.QuestionResult(gid, notebook.points(entry["test_cells"][gid]))
+                q.checks = [
+                    verdict.CheckResult(r["name"], False, [prepared.fatal], "") for r in records
+                ]
+                entry["questions"].append(_question_dict(q, ref, []))
+        else:
+            run = runner.run(prepared.notebook, folder, limits, mode=RECORD, sandboxed=sandboxed)
+            incidents: dict[str, list[str]] = {}
+            for inc in run.incidents:
+                incidents.setdefault(_question_of(run.notebook, inc.cell), []).append(inc.message)
+            for q in verdict.grade(ref.records, ref.source, run.notebook):
+                entry["questions"].append(_question_dict(q, ref, incidents.get(q.question, [])))
+            entry["incidents"] = [asdict(i) for i in run.incidents]
+            entry["outputs"] = {
+                c.get("id", ""): c.outputs
+                for c in run.notebook.cells
+                if c.cell_type == "code" and not notebook.is_test_cell(c)
+            }
+        out["notebooks"][stem] = entry
+    out["seconds"] = time.monotonic() - start
+    return json.loads(json.dumps(out, default=dict))
+
+
+def _question_dict(q: verdict.QuestionResult, ref: Reference, incidents: list[str]) -> dict:
+    visible = ref.visible_names.get(q.question, set())
+    return {
+        "question": q.question,
+        "max_points": q.max_points,
+        "passed": q.passed,
+        "error": q.error,
+        "incidents": incidents,
+        "checks": [
+            {
+                "name": c.name,
+                "passed": c.passed,
+                "problems": c.problems,
+                "hint": c.hint,
+                "visible": c.name in visible,
+            }
+            for c in q.checks
+        ],
+    }
+
+
+def submissions(root: Path, assignment: str, students: list[str] | None) -> dict[str, Path]:
+    base = root / "submitted"
+    found = {}
+    if base.is_dir():
+        for d in sorted(base.iterdir()):
+            if (d / assignment).is_dir() and (not students or d.name in students):
+                found[d.name] = d / assignment
+    return found
+
+
+def _nbgrader_api(root: Path, results_dir: Path):
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = Config()
+    config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
+    config.CourseDirectory.root = str(root)
+    config.Autograde.autograde_preprocessors = bridge.PREPROCESSORS
+    config.ApplyVerdicts.results_dir = str(results_dir)
+    coursedir = CourseDirectory(config=config)
+    return NbGraderAPI(coursedir=coursedir, config=config)
+
+
+def _tools_on_path() -> None:
+    """nbgrader runs helper programs (alembic) by name: make the kit's own ones findable even
+    when its virtual environment is not activated."""
+    bindir = str(Path(sys.executable).parent)
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+def register_assignment(root: Path, assignment: str) -> None:
+    """Make sure nbgrader's gradebook knows the set's notebooks and graded cells (idempotent):
+    nbgrader's generate_assignment with its database, released into a throwaway folder."""
+    with tempfile.TemporaryDirectory() as tmp:
+        generate_with_db(assignment, Path(tmp), root)
+
+
+def generate_with_db(assignment: str, dest: Path, root: Path) -> None:
+    import subprocess
+
+    cmd = [
+        sys.executable,
+        "-m",
+        "nbgrader",
+        "generate_assignment",
+        assignment,
+        "--force",
+        "--log-level=WARN",
+        f"--CourseDirectory.root={root}",
+        f"--CourseDirectory.release_directory={dest}",
+    ]
+    done = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"nbgrader could not register {assignment}:\n{done.stdout}{done.stderr}")
+
+
+def record_in_gradebook(api, root: Path, assignment: str, student: str, result: dict) -> str | None:
+    """nbgrader's autograde with the kit's verdicts; zeros for notebooks it cannot read."""
+    outcome = api.autograde(assignment, student, force=True, create=True)
+    problem = None if outcome.get("success") else (outcome.get("error") or outcome.get("log") or "")
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(api.coursedir.db_url) as gb:
+        for stem, entry in result["notebooks"].items():
+            if not entry.get("fatal"):
+                continue
+            try:
+                sub = gb.find_submission_notebook(stem, assignment, student)
+            except MissingEntry:
+                gb.update_or_create_submission(assignment, student)
+                sub = gb.find_submission_notebook(stem, assignment, student)
+            for grade in sub.grades:
+                grade.auto_score = 0
+                grade.needs_manual_grade = False
+            gb.db.commit()
+            problem = None  # nbgrader's failure was this unreadable notebook: recorded as zero
+    return problem
+
+
+def write_csv(root: Path, assignment: str, results: dict[str, dict]) -> Path:
+    path = root / "reports" / f"{assignment}-scores.csv"
+    questions = []
+    for result in results.values():
+        for entry in result["notebooks"].values():
+            for q in entry["questions"]:
+                if q["question"] not in questions:
+                    questions.append(q["question"])
+    rows = []
+    for student, result in sorted(results.items()):
+        scores = {
+            q["question"]: (q["max_points"] if q["passed"] else 0.0)
+            for e in result["notebooks"].values()
+            for q in e["questions"]
+        }
+        notes = [
+            n
+            for e in result["notebooks"].values()
+            for n in ([e["fatal"]] if e["fatal"] else []) + e["notices"]
+        ]
+        rows.append(
+            [
+                student,
+                *[f"{scores.get(q, 0.0):g}" for q in questions],
+                f"{sum(scores.values()):g}",
+                "; ".join(notes),
+            ]
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student", *questions, "autograded_total", "notes"])
+        writer.writerows(rows)
+    return path
+
+
+def grade(
+    assignment: str,
+    root: Path = ROOT,
+    students: list[str] | None = None,
+    workers: int | None = None,
+    limits: runner.Limits | None = None,
+    log=print,
+) -> dict[str, dict]:
+    limits = limits or runner.Limits()
+    _tools_on_path()
+    sandboxed = sandbox.available()
+    if not sandboxed:
+        log(sandbox.UNSANDBOXED_WARNING)
+    refs = references(assignment, root, limits)
+    found = submissions(root, assignment, students)
+    if not found:
+        log(f"no submissions of {assignment} under {root / 'submitted'}")
+        return {}
+    results_dir = root / STATE / "results"
+    done_dir = root / STATE / "recorded" / assignment
+    source_key = _digest(*(json.dumps(r.records, sort_keys=True).encode() for r in refs))
+    results: dict[str, dict] = {}
+    todo = {}
+    for student, folder in found.items():
+        key = _digest(folder_digest(folder).encode(), source_key.encode(), str(sandboxed).encode())
+        path = bridge.result_path(results_dir, assignment, student)
+        if path.exists():
+            stored = json.loads(path.read_text())
+            if stored.get("key") == key:
+                results[student] = stored
+                continue
+        todo[student] = (folder, key)
+    log(
+        f"{assignment}: {len(found)} submissions, {len(found) - len(todo)} already graded, "
+        f"{len(todo)} to run with {workers or os.cpu_count()} workers"
+        f"{'' if sandboxed else ' (UNSANDBOXED)'}"
+    )
+
+    register_assignment(root, assignment)
+    api = _nbgrader_api(root, results_dir)
+
+    def record(student: str, result: dict) -> None:
+        marker = done_dir / f"{student}.key"
+        if marker.exists() and marker.read_text() == result["key"]:
+            return
+        problem = record_in_gradebook(api, root, assignment, student, result)
+        if problem:
+            last = problem.strip().splitlines()[-1] if problem.strip() else "unknown error"
+            log(f"  {student}: nbgrader could not record the grade: {last}")
+            return
+        _atomic_write(marker, result["key"])
+
+    for student, result in results.items():
+        record(student, result)
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        futures = {
+            pool.submit(grade_one, folder, refs, limits, sandboxed): (student, key)
+            for student, (folder, key) in todo.items()
+        }
+        for n, future in enumerate(as_completed(futures), 1):
+            student, key = futures[future]
+            try:
+                result = future.result()
+            except Exception as err:  # noqa: BLE001 - one broken submission never stops the rest
+                log(f"[{n}/{len(todo)}] {student}: the grader failed on it: {err!r}")
+                continue
+            result["key"] = key
+            _atomic_write(bridge.result_path(results_dir, assignment, student), json.dumps(result))
+            results[student] = result
+            record(student, result)
+            score = sum(
+                q["max_points"]
+                for e in result["notebooks"].values()
+                for q in e["questions"]
+                if q["passed"]
+            )
+            total = sum(
+                q["max_points"] for e in result["notebooks"].values() for q in e["questions"]
+            )
+            log(
+                f"[{n}/{len(todo)}] {student}: {score:g}/{total:g} autograded points "
+                f"({result['seconds']:.1f} s)"
+            )
+    csv_path = write_csv(root, assignment, results)
+    log(f"scores: {csv_path.relative_to(root)}")
+    return results
+
+
+def clear_state(root: Path, assignment: str) -> None:
+    for sub in ("results", "recorded"):
+        shutil.rmtree(root / STATE / sub / assignment, ignore_errors=True)

@@ -1,0 +1,217 @@
+"""``autograder grade`` end to end, on exercise set 01, with honest and hostile submissions.
+
+One course directory (a copy of the kit's solutions and exercises) is graded once; each test
+then checks one submission's verdict in nbgrader's gradebook, the CSV report and the feedback.
+"""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from autograder import grade, notebook, runner
+from autograder.release import ROOT
+
+SET = "01-accelerated-numpy"
+NB = f"{SET}.ipynb"
+FULL = 12.0
+
+
+def answers_of(nb):
+    return {
+        notebook.grade_id(c): c.source
+        for c in nb.cells
+        if notebook.nbgrader_meta(c).get("solution")
+    }
+
+
+def student_notebook(released, solution, overrides=None, keep_blank=()):
+    nb = nbformat.from_dict(json.loads(json.dumps(released)))
+    sol = answers_of(solution)
+    for cell in nb.cells:
+        gid = notebook.grade_id(cell)
+        if gid in sol and gid.removesuffix("-answer") not in keep_blank:
+            cell.source = sol[gid]
+        if overrides and gid in overrides:
+            cell.source = overrides[gid]
+    return nb
+
+
+CHEAT_ALLCLOSE = """
+import jax.numpy as jnp, numpy as np
+jnp.allclose = lambda *a, **k: True
+np.allclose = lambda *a, **k: True
+import autograder.judge
+autograder.judge.judge = lambda *a, **k: []
+def logsumexp(x):
+    return jnp.float32(0.0)
+"""
+CHEAT_COPY_EXPECTED = """
+import autograder.check as c
+_orig = c.Question._check
+def _forged(self, kind, name, values, params, hint):
+    if values.get("expected", c._MISSING) is not c._MISSING:  # a real reference value
+        values = dict(values, actual=values["expected"])
+    return _orig(self, kind, name, values, params, hint)
+c.Question._check = _forged
+def logsumexp(x):
+    return jnp.float32(0.0)
+"""
+CHEAT_READ_SOLUTIONS = f"""
+import glob
+leaked = glob.glob({str(ROOT)!r} + "/**/solutions/**/*.ipynb", recursive=True)
+leaked += glob.glob("/tmp/**/solutions/**/*.ipynb", recursive=True)
+print("LEAKED" if leaked else "nothing to read")
+def logsumexp(x):
+    return jnp.float32(0.0)
+"""
+CHEAT_GRADEBOOK = """
+import glob, sqlite3
+for db in glob.glob("/**/gradebook.db", recursive=True):
+    con = sqlite3.connect(db); con.execute("UPDATE grade SET auto_score = 100"); con.commit()
+def logsumexp(x):
+    return jnp.float32(0.0)
+"""
+CRASH = "import os\nos._exit(1)"
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("course")
+    for name in ("solutions", "exercises"):
+        shutil.copytree(ROOT / name / SET, root / name / SET)
+    shutil.copy(ROOT / "nbgrader_config.py", root)
+    released = nbformat.read(ROOT / "exercises" / SET / NB, as_version=4)
+    solution = nbformat.read(ROOT / "solutions" / SET / NB, as_version=4)
+    subs = {
+        "honest": student_notebook(released, solution),
+        "blank": released,
+        "partial": student_notebook(
+            released, solution, keep_blank=("q2-scatter-add-counts", "q5-moving-average")
+        ),
+        "crashes-in-q2": student_notebook(
+            released, solution, {"q2-scatter-add-counts-answer": CRASH}
+        ),
+        "patches-allclose": student_notebook(
+            released, solution, {"q1-stable-logsumexp-answer": CHEAT_ALLCLOSE}
+        ),
+        "copies-expected": student_notebook(
+            released, solution, {"q1-stable-logsumexp-answer": CHEAT_COPY_EXPECTED}
+        ),
+        "reads-solutions": student_notebook(
+            released, solution, {"q1-stable-logsumexp-answer": CHEAT_READ_SOLUTIONS}
+        ),
+        "writes-gradebook": student_notebook(
+            released, solution, {"q1-stable-logsumexp-answer": CHEAT_GRADEBOOK}
+        ),
+    }
+    edited = student_notebook(released, solution)
+    for cell in edited.cells:  # empties a test cell and deletes another
+        if notebook.grade_id(cell) == "q1-stable-logsumexp":
+            cell.source = "pass"
+    edited.cells = [c for c in edited.cells if notebook.grade_id(c) != "q4-pairwise-sq-dists"]
+    subs["edits-tests"] = edited
+    for student, nb in subs.items():
+        folder = root / "submitted" / student / SET
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / NB)
+    bad = root / "submitted" / "malformed" / SET
+    bad.mkdir(parents=True)
+    (bad / NB).write_text('{"cells": [ this is not json')
+    renamed = root / "submitted" / "renamed" / SET
+    renamed.mkdir(parents=True)
+    nbformat.write(subs["honest"], renamed / "my-work.ipynb")
+    lines = []
+    limits = runner.Limits(cell_seconds=60, submission_seconds=300)
+    results = grade.grade(SET, root=root, limits=limits, log=lines.append)
+    return root, results, lines
+
+
+def scores(root):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        return {s.student.id: s.score for s in gb.assignment_submissions(SET)}
+
+
+def question(results, student, qid):
+    return next(q for q in results[student]["notebooks"][SET]["questions"] if q["question"] == qid)
+
+
+def test_honest_gets_full_marks_and_blank_gets_zero(graded):
+    root, results, _ = graded
+    got = scores(root)
+    assert got["honest"] == FULL and got["blank"] == 0.0
+
+
+def test_partial_credit_per_question(graded):
+    root, results, _ = graded
+    assert scores(root)["partial"] == FULL - 2 - 2
+    assert not question(results, "partial", "q2-scatter-add-counts")["passed"]
+
+
+def test_a_crash_costs_only_its_question(graded):
+    root, results, _ = graded
+    assert scores(root)["crashes-in-q2"] == FULL - 2
+    q2 = question(results, "crashes-in-q2", "q2-scatter-add-counts")
+    assert any("kernel died" in note for note in q2["incidents"])
+
+
+@pytest.mark.parametrize(
+    "student", ["patches-allclose", "copies-expected", "reads-solutions", "writes-gradebook"]
+)
+def test_attacks_change_nothing_but_their_own_wrong_answer(graded, student):
+    root, results, _ = graded
+    assert scores(root)[student] == FULL - 3  # q1 is wrong: exactly what an honest wrong q1 scores
+    assert scores(root)["honest"] == FULL and scores(root)["blank"] == 0.0
+
+
+def test_edited_and_deleted_test_cells_are_restored_and_reported(graded):
+    root, results, _ = graded
+    assert scores(root)["edits-tests"] == FULL
+    notices = " ".join(results["edits-tests"]["notebooks"][SET]["notices"])
+    assert (
+        "'q4-pairwise-sq-dists' was deleted" in notices
+        and "'q1-stable-logsumexp' was edited" in notices
+    )
+
+
+def test_unreadable_and_renamed_submissions_are_reported_and_score_zero(graded):
+    root, results, _ = graded
+    got = scores(root)
+    assert got["malformed"] == 0.0 and got["renamed"] == 0.0
+    assert "invalid JSON" in results["malformed"]["notebooks"][SET]["fatal"]
+    assert "renamed?" in results["renamed"]["notebooks"][SET]["fatal"]
+
+
+def test_csv_report_and_progress(graded):
+    root, results, lines = graded
+    rows = (root / "reports" / f"{SET}-scores.csv").read_text().splitlines()
+    assert rows[0].startswith("student,q1-stable-logsumexp,")
+    assert any(r.startswith("honest,3,2,3,2,2,12,") for r in rows)
+    assert any(line.startswith("[") and "honest: 12/12" in line for line in lines)
+
+
+def test_a_second_run_grades_nothing_again(graded):
+    root, results, _ = graded
+    lines = []
+    again = grade.grade(SET, root=root, log=lines.append)
+    assert "0 to run" in lines[-2] or any("0 to run" in line for line in lines)
+    assert {s: r["key"] for s, r in again.items()} == {s: r["key"] for s, r in results.items()}
+    assert scores(root)["honest"] == FULL
+
+
+def test_feedback_and_export_through_nbgrader(graded):
+    root, _, _ = graded
+    nbgrader = [sys.executable, "-m", "nbgrader"]
+    for cmd in (["generate_feedback", SET, "--force"], ["export"]):
+        done = subprocess.run([*nbgrader, *cmd], cwd=root, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    html = (root / "feedback" / "blank" / SET / f"{SET}.html").read_text()
+    assert "hidden test" in html and "BEGIN HIDDEN TESTS" not in html
+    assert "jax.random.key(1)" not in html  # hidden test code stays hidden
+    export = (root / "grades.csv").read_text()
+    assert "honest" in export
