@@ -6,7 +6,8 @@ timestamps and late penalties, the autograded notebooks that formgrader and
 ``generate_feedback`` read) with :class:`ApplyVerdicts` in place of its ``Execute`` step: each
 test cell gets, as its output, the list of its checks with ✓ or ✗, and an error output when the
 question failed, which is what nbgrader's ``SaveAutoGrades`` scores as zero. Hidden checks are
-listed by name, their code is never shown.
+listed by name, their code is never shown, and no other output of the submission is kept (the
+learner has their own; the instructor has the submitted notebook).
 """
 
 from __future__ import annotations
@@ -88,7 +89,6 @@ class ApplyVerdicts(NbGraderPreprocessor):
         )
         result = data["notebooks"].get(info["notebook"], {})
         verdicts = {q["question"]: q for q in result.get("questions", [])}
-        outputs = result.get("outputs", {})
         present = {notebook.grade_id(c) for c in nb.cells}
         for gid, cell in reversed(list(result.get("test_cells", {}).items())):
             if gid not in present:  # deleted by the learner: put it back to be scored
@@ -112,7 +112,9 @@ class ApplyVerdicts(NbGraderPreprocessor):
                     cell.source = visible + "\n# (hidden tests: their results are listed below)"
                 cell.outputs = verdict_outputs(verdicts.get(gid))
             else:
-                cell.outputs = [nbformat.from_dict(o) for o in outputs.get(cell.get("id", ""), [])]
+                # Nothing the submission printed reaches the feedback: a cell could print what it
+                # saw of the hidden tests. Incidents and errors are in the verdicts instead.
+                cell.outputs = []
         return nb, resources
 
 

@@ -111,13 +111,7 @@ def grade_one(folder: Path, refs: list[Reference], limits: runner.Limits, sandbo
     for ref in refs:
         stem = Path(ref.name).stem
         prepared = submission.read(folder, ref.name, ref.source)
-        entry = {
-            "notices": prepared.notices,
-            "fatal": prepared.fatal,
-            "questions": [],
-            "outputs": {},
-            "test_cells": {},
-        }
+        entry = {"notices": prepared.notices, "fatal": prepared.fatal, "questions": []}
         entry["test_cells"] = {notebook.grade_id(c): c for c in notebook.test_cells(ref.source)}
         if prepared.fatal:
             for gid, records in ref.records.items():
@@ -134,11 +128,6 @@ def grade_one(folder: Path, refs: list[Reference], limits: runner.Limits, sandbo
             for q in verdict.grade(ref.records, ref.source, run.notebook):
                 entry["questions"].append(_question_dict(q, ref, incidents.get(q.question, [])))
             entry["incidents"] = [asdict(i) for i in run.incidents]
-            entry["outputs"] = {
-                c.get("id", ""): c.outputs
-                for c in run.notebook.cells
-                if c.cell_type == "code" and not notebook.is_test_cell(c)
-            }
         out["notebooks"][stem] = entry
     out["seconds"] = time.monotonic() - start
     return json.loads(json.dumps(out, default=dict))
@@ -267,18 +256,20 @@ def write_csv(root: Path, assignment: str, results: dict[str, dict]) -> Path:
             for e in result["notebooks"].values()
             for n in ([e["fatal"]] if e["fatal"] else []) + e["notices"]
         ]
+        sandboxed = "yes" if result.get("sandboxed") else "NO (unsandboxed)"
         rows.append(
             [
                 student,
                 *[f"{scores.get(q, 0.0):g}" for q in questions],
                 f"{sum(scores.values()):g}",
+                sandboxed,
                 "; ".join(notes),
             ]
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["student", *questions, "autograded_total", "notes"])
+        writer.writerow(["student", *questions, "autograded_total", "sandboxed", "notes"])
         writer.writerows(rows)
     return path
 
@@ -366,6 +357,12 @@ def grade(
                 f"[{n}/{len(todo)}] {student}: {score:g}/{total:g} autograded points "
                 f"({result['seconds']:.1f} s)"
             )
+            for entry in result["notebooks"].values():
+                for line in ([entry["fatal"]] if entry["fatal"] else []) + entry["notices"]:
+                    log(f"    {line}")
+                for q in entry["questions"]:
+                    for note in q["incidents"]:
+                        log(f"    question {q['question']}: {note}")
     csv_path = write_csv(root, assignment, results)
     log(f"scores: {csv_path.relative_to(root)}")
     return results

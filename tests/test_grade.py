@@ -12,7 +12,7 @@ import sys
 import nbformat
 import pytest
 
-from autograder import grade, notebook, runner
+from autograder import grade, notebook, runner, sandbox
 from autograder.release import ROOT
 
 SET = "01-accelerated-numpy"
@@ -70,12 +70,29 @@ def logsumexp(x):
 """
 CHEAT_GRADEBOOK = """
 import glob, sqlite3
-for db in glob.glob("/**/gradebook.db", recursive=True):
+found = glob.glob("/tmp/**/gradebook.db", recursive=True)
+for db in found + glob.glob("/work/**/gradebook.db", recursive=True):
     con = sqlite3.connect(db); con.execute("UPDATE grade SET auto_score = 100"); con.commit()
 def logsumexp(x):
     return jnp.float32(0.0)
 """
 CRASH = "import os\nos._exit(1)"
+BLANK_LATER_CELLS = """
+get_ipython().input_transformers_cleanup.append(lambda lines: [])
+def logsumexp(x):
+    c = jnp.max(x)
+    return c + jnp.log(jnp.sum(jnp.exp(x - c)))
+"""
+STASH_TESTS = """
+seen_cells = []
+get_ipython().events.register("pre_run_cell", lambda info: seen_cells.append(info.raw_cell))
+def logsumexp(x):
+    c = jnp.max(x)
+    return c + jnp.log(jnp.sum(jnp.exp(x - c)))
+"""
+
+
+NEEDS_SANDBOX = ("reads-solutions", "writes-gradebook")
 
 
 @pytest.fixture(scope="module")
@@ -108,12 +125,21 @@ def graded(tmp_path_factory):
             released, solution, {"q1-stable-logsumexp-answer": CHEAT_GRADEBOOK}
         ),
     }
+    subs["blanks-later-cells"] = student_notebook(
+        released, solution, {"q1-stable-logsumexp-answer": BLANK_LATER_CELLS}
+    )
+    leaker = student_notebook(released, solution, {"q1-stable-logsumexp-answer": STASH_TESTS})
+    leaker.cells.append(nbformat.v4.new_code_cell("print('\\n'.join(seen_cells))"))
+    subs["leaks-tests"] = leaker
     edited = student_notebook(released, solution)
     for cell in edited.cells:  # empties a test cell and deletes another
         if notebook.grade_id(cell) == "q1-stable-logsumexp":
             cell.source = "pass"
     edited.cells = [c for c in edited.cells if notebook.grade_id(c) != "q4-pairwise-sq-dists"]
     subs["edits-tests"] = edited
+    if not sandbox.available():  # unsandboxed grading is insecure by design, and says so
+        for student in NEEDS_SANDBOX:
+            del subs[student]
     for student, nb in subs.items():
         folder = root / "submitted" / student / SET
         folder.mkdir(parents=True)
@@ -164,9 +190,40 @@ def test_a_crash_costs_only_its_question(graded):
     "student", ["patches-allclose", "copies-expected", "reads-solutions", "writes-gradebook"]
 )
 def test_attacks_change_nothing_but_their_own_wrong_answer(graded, student):
+    if student in NEEDS_SANDBOX and not sandbox.available():
+        pytest.skip("needs bubblewrap: without it the grader runs unsandboxed, and says so")
     root, results, _ = graded
     assert scores(root)[student] == FULL - 3  # q1 is wrong: exactly what an honest wrong q1 scores
     assert scores(root)["honest"] == FULL and scores(root)["blank"] == 0.0
+
+
+def test_blanking_the_test_cells_scores_nothing(graded):
+    root, _, _ = graded
+    assert scores(root)["blanks-later-cells"] == 0.0
+
+
+def test_hidden_tests_seen_by_the_kernel_never_reach_the_feedback(graded):
+    root, _, _ = graded
+    assert scores(root)["leaks-tests"] == FULL
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nbgrader",
+            "generate_feedback",
+            SET,
+            "--student",
+            "leaks-tests",
+            "--force",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    html = (root / "feedback" / "leaks-tests" / SET / f"{SET}.html").read_text()
+    assert "jax.random.key(1)" not in html and "BEGIN HIDDEN TESTS" not in html
+    assert "hidden test" in html
 
 
 def test_edited_and_deleted_test_cells_are_restored_and_reported(graded):
@@ -191,7 +248,8 @@ def test_csv_report_and_progress(graded):
     root, results, lines = graded
     rows = (root / "reports" / f"{SET}-scores.csv").read_text().splitlines()
     assert rows[0].startswith("student,q1-stable-logsumexp,")
-    assert any(r.startswith("honest,3,2,3,2,2,12,") for r in rows)
+    flag = "yes" if sandbox.available() else "NO (unsandboxed)"
+    assert any(r.startswith(f"honest,3,2,3,2,2,12,{flag}") for r in rows)
     assert any(line.startswith("[") and "honest: 12/12" in line for line in lines)
 
 
