@@ -3,6 +3,7 @@
     python -m autograder release [SET ...] [--check]   make exercises/ from solutions/ (nbgrader)
     python -m autograder validate [SET ...]            solution scores full marks, blank scores zero
     python -m autograder grade SET [--student ID ...]  grade submitted/ into nbgrader's gradebook
+    python -m autograder benchmark [SET] [-n 20]       stock nbgrader autograde vs this grader
 
 SET is an exercise set's folder name (``01-accelerated-numpy``); without one, every set.
 """
@@ -40,7 +41,14 @@ def main(argv: list[str] | None = None) -> int:
     grd.add_argument("--cell-timeout", type=float, default=120.0, help="seconds per cell")
     grd.add_argument("--timeout", type=float, default=900.0, help="seconds per submission")
     grd.add_argument("--memory", type=float, default=2.0, help="GiB per submission's kernel")
+    bench = sub.add_parser("benchmark", help="stock nbgrader autograde vs this grader, same run")
+    bench.add_argument("set", nargs="?", default="01-accelerated-numpy")
+    bench.add_argument("-n", type=int, default=20, help="submissions (default 20)")
     args = parser.parse_args(argv)
+    if args.command == "benchmark":
+        from autograder import benchmark
+
+        return benchmark.main(args.set, args.n)
     if args.command == "grade":
         from autograder import grade, runner
 

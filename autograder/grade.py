@@ -19,10 +19,12 @@ import csv
 import hashlib
 import json
 import os
+import queue
 import shutil
 import sys
 import tempfile
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -68,7 +70,9 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def references(assignment: str, root: Path, limits: runner.Limits) -> list[Reference]:
+def references(
+    assignment: str, root: Path, limits: runner.Limits, cpus: str = ""
+) -> list[Reference]:
     """Run each solution notebook once as the reference (cached while the source is unchanged)."""
     folder = root / SOURCE / assignment
     released = root / "exercises" / assignment
@@ -82,7 +86,7 @@ def references(assignment: str, root: Path, limits: runner.Limits) -> list[Refer
             stored = json.loads(cache.read_text())
             records = stored["records"] if stored.get("key") == key else None
         if records is None:
-            run = runner.run(source, folder, limits, mode=REFERENCE, sandboxed=False)
+            run = runner.run(source, folder, limits, mode=REFERENCE, sandboxed=False, cpus=cpus)
             records = verdict.reference_records(run.notebook)
             _atomic_write(cache, json.dumps({"key": key, "records": records}))
         visible = {}
@@ -104,33 +108,66 @@ def _question_of(nb, index: int) -> str:
     return gid.removesuffix("-answer") if gid else ""
 
 
-def grade_one(folder: Path, refs: list[Reference], limits: runner.Limits, sandboxed: bool) -> dict:
-    """Execute and judge one submission folder; plain data, ready to store."""
-    out = {"format": FORMAT, "sandboxed": sandboxed, "notebooks": {}, "seconds": 0.0}
+def run_submission(
+    folder: Path,
+    sources: dict[str, nbformat.NotebookNode],
+    limits: runner.Limits,
+    sandboxed: bool,
+    cpus: str = "",
+) -> dict:
+    """Prepare and execute every notebook of one submission folder (no verdict yet)."""
+    runs = {}
     start = time.monotonic()
+    for name, source in sources.items():
+        prepared = submission.read(folder, name, source)
+        run = None
+        if not prepared.fatal:
+            run = runner.run(
+                prepared.notebook, folder, limits, mode=RECORD, sandboxed=sandboxed, cpus=cpus
+            )
+        runs[name] = (prepared, run)
+    return {"runs": runs, "seconds": time.monotonic() - start}
+
+
+def judge_submission(executed: dict, refs: list[Reference], sandboxed: bool) -> dict:
+    """Verdicts for one executed submission, as plain data ready to store."""
+    out = {
+        "format": FORMAT,
+        "sandboxed": sandboxed,
+        "notebooks": {},
+        "seconds": executed["seconds"],
+    }
     for ref in refs:
-        stem = Path(ref.name).stem
-        prepared = submission.read(folder, ref.name, ref.source)
-        entry = {"notices": prepared.notices, "fatal": prepared.fatal, "questions": []}
-        entry["test_cells"] = {notebook.grade_id(c): c for c in notebook.test_cells(ref.source)}
+        prepared, run = executed["runs"][ref.name]
+        cells = {notebook.grade_id(c): c for c in notebook.test_cells(ref.source)}
+        entry = {
+            "notices": prepared.notices,
+            "fatal": prepared.fatal,
+            "questions": [],
+            "test_cells": cells,
+        }
         if prepared.fatal:
             for gid, records in ref.records.items():
-                q = verdict.QuestionResult(gid, notebook.points(entry["test_cells"][gid]))
+                q = verdict.QuestionResult(gid, notebook.points(cells[gid]))
                 q.checks = [
                     verdict.CheckResult(r["name"], False, [prepared.fatal], "") for r in records
                 ]
                 entry["questions"].append(_question_dict(q, ref, []))
         else:
-            run = runner.run(prepared.notebook, folder, limits, mode=RECORD, sandboxed=sandboxed)
             incidents: dict[str, list[str]] = {}
             for inc in run.incidents:
                 incidents.setdefault(_question_of(run.notebook, inc.cell), []).append(inc.message)
             for q in verdict.grade(ref.records, ref.source, run.notebook):
                 entry["questions"].append(_question_dict(q, ref, incidents.get(q.question, [])))
             entry["incidents"] = [asdict(i) for i in run.incidents]
-        out["notebooks"][stem] = entry
-    out["seconds"] = time.monotonic() - start
+        out["notebooks"][Path(ref.name).stem] = entry
     return json.loads(json.dumps(out, default=dict))
+
+
+def grade_one(folder: Path, refs: list[Reference], limits: runner.Limits, sandboxed: bool) -> dict:
+    """Execute and judge one submission folder, in this thread."""
+    sources = {ref.name: ref.source for ref in refs}
+    return judge_submission(run_submission(folder, sources, limits, sandboxed), refs, sandboxed)
 
 
 def _question_dict(q: verdict.QuestionResult, ref: Reference, incidents: list[str]) -> dict:
@@ -215,7 +252,11 @@ def generate_with_db(assignment: str, dest: Path, root: Path) -> None:
 
 def record_in_gradebook(api, root: Path, assignment: str, student: str, result: dict) -> str | None:
     """nbgrader's autograde with the kit's verdicts; zeros for notebooks it cannot read."""
-    outcome = api.autograde(assignment, student, force=True, create=True)
+    from sqlalchemy.exc import SAWarning
+
+    with warnings.catch_warnings():  # nbgrader's own session use makes SQLAlchemy chatter
+        warnings.simplefilter("ignore", SAWarning)
+        outcome = api.autograde(assignment, student, force=True, create=True)
     problem = None if outcome.get("success") else (outcome.get("error") or outcome.get("log") or "")
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -281,20 +322,22 @@ def grade(
     workers: int | None = None,
     limits: runner.Limits | None = None,
     log=print,
+    stats: dict | None = None,
 ) -> dict[str, dict]:
     limits = limits or runner.Limits()
     _tools_on_path()
     sandboxed = sandbox.available()
     if not sandboxed:
         log(sandbox.UNSANDBOXED_WARNING)
-    refs = references(assignment, root, limits)
     found = submissions(root, assignment, students)
     if not found:
         log(f"no submissions of {assignment} under {root / 'submitted'}")
         return {}
+    source_dir = root / SOURCE / assignment
+    sources = {p.name: nbformat.read(p, as_version=4) for p in sorted(source_dir.glob("*.ipynb"))}
     results_dir = root / STATE / "results"
     done_dir = root / STATE / "recorded" / assignment
-    source_key = _digest(*(json.dumps(r.records, sort_keys=True).encode() for r in refs))
+    source_key = folder_digest(source_dir) + str(FORMAT)
     results: dict[str, dict] = {}
     todo = {}
     for student, folder in found.items():
@@ -306,10 +349,10 @@ def grade(
                 results[student] = stored
                 continue
         todo[student] = (folder, key)
+    workers = workers or os.cpu_count() or 1
     log(
         f"{assignment}: {len(found)} submissions, {len(found) - len(todo)} already graded, "
-        f"{len(todo)} to run with {workers or os.cpu_count()} workers"
-        f"{'' if sandboxed else ' (UNSANDBOXED)'}"
+        f"{len(todo)} to run with {workers} workers{'' if sandboxed else ' (UNSANDBOXED)'}"
     )
 
     register_assignment(root, assignment)
@@ -319,7 +362,10 @@ def grade(
         marker = done_dir / f"{student}.key"
         if marker.exists() and marker.read_text() == result["key"]:
             return
+        started = time.monotonic()
         problem = record_in_gradebook(api, root, assignment, student, result)
+        if stats is not None:
+            stats.setdefault("record_seconds", []).append(time.monotonic() - started)
         if problem:
             last = problem.strip().splitlines()[-1] if problem.strip() else "unknown error"
             log(f"  {student}: nbgrader could not record the grade: {last}")
@@ -328,15 +374,39 @@ def grade(
 
     for student, result in results.items():
         record(student, result)
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+    if not todo:
+        log(f"scores: {write_csv(root, assignment, results).relative_to(root)}")
+        return results
+
+    # One core per worker (when there are several): kernels that each start a thread per core
+    # on a shared machine only slow each other down.
+    cores = queue.Queue()
+    for slot in range(workers):
+        cores.put(str(slot % (os.cpu_count() or 1)) if workers > 1 else "")
+
+    def on_a_core(fn, *args):
+        core = cores.get()
+        try:
+            return fn(*args, cpus=core)
+        finally:
+            cores.put(core)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        # The reference runs beside the submissions: only judging has to wait for it.
+        reference = pool.submit(on_a_core, references, assignment, root, limits)
         futures = {
-            pool.submit(grade_one, folder, refs, limits, sandboxed): (student, key)
+            pool.submit(on_a_core, run_submission, folder, sources, limits, sandboxed): (
+                student,
+                key,
+            )
             for student, (folder, key) in todo.items()
         }
         for n, future in enumerate(as_completed(futures), 1):
             student, key = futures[future]
             try:
-                result = future.result()
+                result = judge_submission(future.result(), reference.result(), sandboxed)
+            except verdict.ReferenceError:
+                raise
             except Exception as err:  # noqa: BLE001 - one broken submission never stops the rest
                 log(f"[{n}/{len(todo)}] {student}: the grader failed on it: {err!r}")
                 continue
@@ -353,8 +423,9 @@ def grade(
             total = sum(
                 q["max_points"] for e in result["notebooks"].values() for q in e["questions"]
             )
+            bar = "#" * round(20 * n / len(todo))
             log(
-                f"[{n}/{len(todo)}] {student}: {score:g}/{total:g} autograded points "
+                f"[{bar:<20}] {n}/{len(todo)} {student}: {score:g}/{total:g} autograded points "
                 f"({result['seconds']:.1f} s)"
             )
             for entry in result["notebooks"].values():

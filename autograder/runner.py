@@ -80,8 +80,12 @@ class _KernelManager(AsyncKernelManager):
             interrupt_mode="message",
         )
 
+    cpus: str = ""  # e.g. "1": pin the kernel to these cores (taskset), when grading in parallel
+
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
+        if self.cpus and shutil.which("taskset"):
+            cmd = ["taskset", "-c", self.cpus, *cmd]
         return sandbox.wrap(cmd, self._scratch, self._env) if self._sandboxed else cmd
 
 
@@ -112,13 +116,20 @@ class _GuardedClient(NotebookClient):
 class _Session:
     """One kernel, its client and its memory watchdog."""
 
-    def __init__(self, nb, scratch: Path, limits: Limits, sandboxed: bool, mode: str):
+    def __init__(self, nb, scratch: Path, limits: Limits, sandboxed: bool, mode: str, cpus: str):
         self.limits = limits
         self.memory_exceeded = False
-        env = sandbox.kernel_env(scratch, {MODE_ENV: mode})
+        extra = {MODE_ENV: mode}
+        if cpus:  # one core each: keep BLAS and OpenMP from starting a thread per machine core
+            threads = str(len(cpus.split(",")))
+            extra |= {
+                k: threads for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+            }
+        env = sandbox.kernel_env(scratch, extra)
         self.km = _KernelManager(
             scratch, env, sandboxed, transport="ipc", ip=str(scratch / ".kernel" / "k")
         )
+        self.km.cpus = cpus
         self.km.connection_file = str(scratch / ".kernel" / "connection.json")
         self.client = _GuardedClient(
             nb,
@@ -194,6 +205,7 @@ def run(
     limits: Limits = Limits(),
     mode: str = RECORD,
     sandboxed: bool | None = None,
+    cpus: str = "",
 ) -> RunResult:
     """Execute a copy of ``nb`` in a fresh scratch folder holding a copy of ``files``."""
     sandboxed = sandbox.available() if sandboxed is None else sandboxed
@@ -211,12 +223,12 @@ def run(
         scratch.mkdir(exist_ok=True)
         (scratch / ".kernel").mkdir()
         sandbox.prepare_scratch(scratch)
-        _run_cells(nb, scratch, limits, mode, sandboxed, deadline, result)
+        _run_cells(nb, scratch, limits, mode, sandboxed, deadline, result, cpus)
     result.seconds = time.monotonic() - started
     return result
 
 
-def _run_cells(nb, scratch, limits, mode, sandboxed, deadline, result: RunResult) -> None:
+def _run_cells(nb, scratch, limits, mode, sandboxed, deadline, result: RunResult, cpus="") -> None:
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     skip: set[int] = set()
     next_index = 0  # position in `code` of the next cell to run for real
@@ -233,7 +245,7 @@ def _run_cells(nb, scratch, limits, mode, sandboxed, deadline, result: RunResult
         session = None
         current = None
         try:
-            session = _Session(nb, scratch, limits, sandboxed, mode)
+            session = _Session(nb, scratch, limits, sandboxed, mode, cpus)
             for i in code[:next_index]:  # replay the answers after a restart; outputs discarded
                 if i in skip or notebook.is_test_cell(nb.cells[i]):
                     continue

@@ -46,7 +46,10 @@ def read(folder: Path, name: str, source) -> Prepared:
         return Prepared(None, fatal=missing)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return Prepared(None, fatal=f"{name} is {size / 2**20:.0f} MiB, over the 50 MiB limit")
+        limit = MAX_FILE_BYTES / 2**20
+        return Prepared(
+            None, fatal=f"{name} is {size / 2**20:.1f} MiB, over the {limit:g} MiB limit"
+        )
     try:
         text = path.read_bytes().decode("utf-8")
         json.loads(text)

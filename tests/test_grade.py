@@ -5,9 +5,12 @@ then checks one submission's verdict in nbgrader's gradebook, the CSV report and
 """
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import nbformat
 import pytest
@@ -250,7 +253,7 @@ def test_csv_report_and_progress(graded):
     assert rows[0].startswith("student,q1-stable-logsumexp,")
     flag = "yes" if sandbox.available() else "NO (unsandboxed)"
     assert any(r.startswith(f"honest,3,2,3,2,2,12,{flag}") for r in rows)
-    assert any(line.startswith("[") and "honest: 12/12" in line for line in lines)
+    assert any(line.startswith("[#") and "honest: 12/12" in line for line in lines)
 
 
 def test_a_second_run_grades_nothing_again(graded):
@@ -273,3 +276,42 @@ def test_feedback_and_export_through_nbgrader(graded):
     assert "jax.random.key(1)" not in html  # hidden test code stays hidden
     export = (root / "grades.csv").read_text()
     assert "honest" in export
+
+
+def test_a_killed_run_resumes_without_losing_or_redoing_work(tmp_path):
+    root = tmp_path / "course"
+    for name in ("solutions", "exercises"):
+        shutil.copytree(ROOT / name / SET, root / name / SET)
+    shutil.copy(ROOT / "nbgrader_config.py", root)
+    released = nbformat.read(ROOT / "exercises" / SET / NB, as_version=4)
+    solution = nbformat.read(ROOT / "solutions" / SET / NB, as_version=4)
+    expected = {"s1": FULL, "s2": 0.0, "s3": FULL, "s4": 0.0}
+    for student, points in expected.items():
+        folder = root / "submitted" / student / SET
+        folder.mkdir(parents=True)
+        nb = student_notebook(released, solution) if points else released
+        nbformat.write(nb, folder / NB)
+    script = (
+        "from pathlib import Path\nfrom autograder import grade\n"
+        f"grade.grade({SET!r}, root=Path({str(root)!r}), workers=1)"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    results_dir = root / ".autograder" / "results" / SET
+    deadline = time.monotonic() + 300
+    while (
+        proc.poll() is None and time.monotonic() < deadline and not list(results_dir.glob("*.json"))
+    ):
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGKILL)  # mid-run: workers, kernels and all
+    proc.wait()
+    graded_before = {p.stem for p in results_dir.glob("*.json")}
+    assert 1 <= len(graded_before) < len(expected)
+    lines = []
+    grade.grade(SET, root=root, log=lines.append)
+    assert any(f"{len(graded_before)} already graded" in line for line in lines), lines
+    assert scores(root) == expected

@@ -40,7 +40,18 @@ def attacked(request):
 
 
 def texts(cell):
-    return [o.get("text") or f"{o.get('ename')}: {o.get('evalue')}" for o in cell.outputs]
+    """A cell's outputs as text; consecutive stream chunks (one print may arrive as several)
+    joined."""
+    out = []
+    for o in cell.outputs:
+        text = (
+            o.get("text") if o.output_type == "stream" else f"{o.get('ename')}: {o.get('evalue')}"
+        )
+        if o.output_type == "stream" and out and out[-1][0] == "stream":
+            out[-1] = ("stream", out[-1][1] + text)
+        else:
+            out.append((o.output_type, text))
+    return [text for _, text in out]
 
 
 def test_each_attack_is_reported_in_words_against_its_own_cell(attacked):

@@ -1,0 +1,148 @@
+"""Stock ``nbgrader autograde`` against ``autograder grade``, on the same submissions, in one run.
+
+    python -m autograder benchmark [SET] [-n 20]
+
+Makes a scratch course directory holding ``n`` submissions of the set (correct, partially
+correct and blank, in turn), grades them with nbgrader's own autograde (one kernel at a time,
+test cells judging in the submission's process), then with the kit's grader (sandboxed kernels,
+one per core, verdicts outside). Also measures each kind of submission run plainly, top to bottom
+in a fresh kernel, to give the kit's overhead beyond the notebook's own compute.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from autograder import grade, notebook, runner, sandbox
+from autograder.execute import execute
+from autograder.release import ROOT
+
+
+def _submissions(source, released, n: int) -> dict[str, tuple[str, nbformat.NotebookNode]]:
+    answers = {
+        notebook.grade_id(c): c.source
+        for c in source.cells
+        if notebook.nbgrader_meta(c).get("solution")
+    }
+
+    def filled(keep_blank: int):
+        nb = nbformat.from_dict(nbformat.reads(nbformat.writes(released), as_version=4))
+        code_answers = [
+            c for c in nb.cells if notebook.grade_id(c) in answers and c.cell_type == "code"
+        ]
+        for i, cell in enumerate(code_answers):
+            if i >= keep_blank:
+                cell.source = answers[notebook.grade_id(cell)]
+        return nb
+
+    kinds = {"correct": filled(0), "partial": filled(2), "blank": released}
+    names = list(kinds)
+    return {f"student{i:02d}": (names[i % 3], kinds[names[i % 3]]) for i in range(n)}
+
+
+def _course(root: Path, assignment: str, subs) -> None:
+    for name in ("solutions", "exercises"):
+        shutil.copytree(ROOT / name / assignment, root / name / assignment)
+    shutil.copy(ROOT / "nbgrader_config.py", root)
+    for student, (_, nb) in subs.items():
+        folder = root / "submitted" / student / assignment
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / f"{assignment}.ipynb")
+
+
+def main(assignment: str = "01-accelerated-numpy", n: int = 20) -> int:
+    source_path = next((ROOT / "solutions" / assignment).glob("*.ipynb"))
+    source = nbformat.read(source_path, as_version=4)
+    released = nbformat.read(ROOT / "exercises" / assignment / source_path.name, as_version=4)
+    subs = _submissions(source, released, n)
+    env = dict(
+        os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    )
+    env.pop("AUTOGRADER_MODE", None)
+    with tempfile.TemporaryDirectory(prefix="kit-bench-") as tmp:
+        stock_root, kit_root = Path(tmp) / "stock", Path(tmp) / "kit"
+        _course(stock_root, assignment, subs)
+        _course(kit_root, assignment, subs)
+        nbgrader = [sys.executable, "-m", "nbgrader"]
+        # Both graders start from the same state (a course folder and its submissions, no
+        # gradebook) and do the same setup: nbgrader's generate_assignment registers the set.
+        start = time.monotonic()
+        subprocess.run(
+            [
+                *nbgrader,
+                "generate_assignment",
+                assignment,
+                "--force",
+                "--log-level=ERROR",
+                f"--CourseDirectory.release_directory={Path(tmp) / 'release'}",
+            ],
+            cwd=stock_root,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        stock = subprocess.run(
+            [*nbgrader, "autograde", assignment, "--force", "--log-level=ERROR"],
+            cwd=stock_root,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        stock_s = time.monotonic() - start
+        if stock.returncode != 0:
+            print(stock.stdout[-2000:], stock.stderr[-2000:])
+            return 1
+
+        stats: dict = {}
+        start = time.monotonic()
+        results = grade.grade(assignment, root=kit_root, log=lambda line: None, stats=stats)
+        kit_s = time.monotonic() - start
+
+        # Overhead beyond the notebook's own compute, one submission at a time on an idle
+        # machine: the kit's run (prepare, sandbox, limits, records, verdict) against the same
+        # notebook run plainly, top to bottom in a fresh kernel.
+        refs = grade.references(assignment, kit_root, runner.Limits())
+        plain, alone = {}, {}
+        for kind in ("correct", "partial", "blank"):
+            student = next(s for s, (k, _) in subs.items() if k == kind)
+            folder = kit_root / "submitted" / student / assignment
+            nb = nbformat.read(folder / source_path.name, as_version=4)
+            t0 = time.monotonic()
+            execute(notebook.with_reference_tests(nb, source), "record", Path(tmp))
+            plain[kind] = time.monotonic() - t0
+            t0 = time.monotonic()
+            grade.grade_one(folder, refs, runner.Limits(), sandbox.available())
+            alone[kind] = time.monotonic() - t0
+
+    per_kind: dict[str, list[float]] = {}
+    for student, (kind, _) in subs.items():
+        per_kind.setdefault(kind, []).append(results[student]["seconds"])
+    record = statistics.mean(stats.get("record_seconds", [0.0]))
+    workers = os.cpu_count()
+    mix = ", ".join(f"{len(v)} {k}" for k, v in per_kind.items())
+    mode = "sandboxed" if sandbox.available() else "UNSANDBOXED"
+    print(f"{n} submissions of {assignment} ({mix}), {workers} cores, kit {mode}")
+    print(f"{'grader':<44}{'total':>10}{'per submission':>17}")
+    print(f"{'nbgrader autograde (stock, sequential)':<44}{stock_s:>9.1f}s{stock_s / n:>16.2f}s")
+    print(f"{f'autograder grade ({workers} workers)':<44}{kit_s:>9.1f}s{kit_s / n:>16.2f}s")
+    print(f"speed-up: {stock_s / kit_s:.2f}x (target >= 1.8x)")
+    print("one submission alone, idle machine:")
+    head = f"{'kind':<10}{'plain run':>11}{'kit run':>10}{'overhead':>10}"
+    print(f"{head}   (+ gradebook {record:.2f} s each)")
+    overheads = []
+    for kind in plain:
+        over = alone[kind] - plain[kind]
+        overheads.append(over + record)
+        print(f"{kind:<10}{plain[kind]:>10.2f}s{alone[kind]:>9.2f}s{over:>9.2f}s")
+    worst = max(overheads)
+    print(f"per-submission overhead beyond the notebook's compute: {worst:.2f} s (target <= 1.5 s)")
+    return 0
