@@ -33,7 +33,7 @@ import nbformat
 
 from autograder import bridge, notebook, runner, sandbox, submission, verdict
 from autograder.check import RECORD, REFERENCE
-from autograder.release import ROOT, SOURCE
+from autograder.release import ROOT, SOURCE, generate
 
 STATE = ".autograder"
 FORMAT = 1
@@ -228,26 +228,7 @@ def register_assignment(root: Path, assignment: str) -> None:
     """Make sure nbgrader's gradebook knows the set's notebooks and graded cells (idempotent):
     nbgrader's generate_assignment with its database, released into a throwaway folder."""
     with tempfile.TemporaryDirectory() as tmp:
-        generate_with_db(assignment, Path(tmp), root)
-
-
-def generate_with_db(assignment: str, dest: Path, root: Path) -> None:
-    import subprocess
-
-    cmd = [
-        sys.executable,
-        "-m",
-        "nbgrader",
-        "generate_assignment",
-        assignment,
-        "--force",
-        "--log-level=WARN",
-        f"--CourseDirectory.root={root}",
-        f"--CourseDirectory.release_directory={dest}",
-    ]
-    done = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"nbgrader could not register {assignment}:\n{done.stdout}{done.stderr}")
+        generate(assignment, Path(tmp), root, database=True)
 
 
 def record_in_gradebook(api, root: Path, assignment: str, student: str, result: dict) -> str | None:

@@ -20,15 +20,19 @@ def assignments(root: Path = ROOT) -> list[str]:
     )
 
 
-def generate(assignment: str, dest: Path, root: Path = ROOT) -> Path:
-    """Run ``nbgrader generate_assignment`` for one set into ``dest`` (a release directory)."""
+def generate(assignment: str, dest: Path, root: Path = ROOT, database: bool = False) -> Path:
+    """Run ``nbgrader generate_assignment`` for one set into ``dest`` (a release directory).
+
+    With ``database``, nbgrader also records the set's notebooks and graded cells in the course
+    gradebook (what grading needs); without, the gradebook is left alone (what release needs).
+    """
     cmd = [
         sys.executable,
         "-m",
         "nbgrader",
         "generate_assignment",
         assignment,
-        "--no-db",
+        *([] if database else ["--no-db"]),
         "--force",
         "--log-level=WARN",
         f"--CourseDirectory.root={root}",
