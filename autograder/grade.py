@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import multiprocessing
 import os
 import queue
 import shutil
@@ -25,7 +26,7 @@ import sys
 import tempfile
 import time
 import warnings
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -258,6 +259,24 @@ def record_in_gradebook(api, root: Path, assignment: str, student: str, result: 
     return problem
 
 
+_writer_api = None
+
+
+def _writer_start(root: str, results_dir: str) -> None:
+    """In the gradebook writer process: one nbgrader API for the whole run."""
+    global _writer_api
+    _tools_on_path()
+    _writer_api = _nbgrader_api(Path(root), Path(results_dir))
+
+
+def _writer_record(
+    root: str, assignment: str, student: str, result: dict
+) -> tuple[str | None, float]:
+    started = time.monotonic()
+    problem = record_in_gradebook(_writer_api, Path(root), assignment, student, result)
+    return problem, time.monotonic() - started
+
+
 def write_csv(root: Path, assignment: str, results: dict[str, dict]) -> Path:
     path = root / "reports" / f"{assignment}-scores.csv"
     questions = []
@@ -330,32 +349,50 @@ def grade(
                 results[student] = stored
                 continue
         todo[student] = (folder, key)
-    workers = workers or os.cpu_count() or 1
+    # One kernel more than there are cores: kernels leave a core idle while they start and while
+    # messages go back and forth; measured on 2 cores, 3 workers grade 20 submissions of set 01
+    # in 90 s where 2 take 99 s.
+    workers = workers or (os.cpu_count() or 1) + 1
     log(
         f"{assignment}: {len(found)} submissions, {len(found) - len(todo)} already graded, "
         f"{len(todo)} to run with {workers} workers{'' if sandboxed else ' (UNSANDBOXED)'}"
     )
 
     register_assignment(root, assignment)
-    api = _nbgrader_api(root, results_dir)
+    # The gradebook has one writer, a process of its own: nbgrader's bookkeeping then never
+    # holds this process's GIL while the worker threads are feeding cells to their kernels.
+    writer = ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_writer_start,
+        initargs=(str(root), str(results_dir)),
+    )
+    pending: dict = {}
 
     def record(student: str, result: dict) -> None:
         marker = done_dir / f"{student}.key"
         if marker.exists() and marker.read_text() == result["key"]:
             return
-        started = time.monotonic()
-        problem = record_in_gradebook(api, root, assignment, student, result)
-        if stats is not None:
-            stats.setdefault("record_seconds", []).append(time.monotonic() - started)
-        if problem:
-            last = problem.strip().splitlines()[-1] if problem.strip() else "unknown error"
-            log(f"  {student}: nbgrader could not record the grade: {last}")
-            return
-        _atomic_write(marker, result["key"])
+        future = writer.submit(_writer_record, str(root), assignment, student, result)
+        pending[future] = (student, result["key"])
+
+    def recorded(wait: bool) -> None:
+        for future in [f for f in pending if wait or f.done()]:
+            student, key = pending.pop(future)
+            problem, seconds = future.result()
+            if stats is not None:
+                stats.setdefault("record_seconds", []).append(seconds)
+            if problem:
+                last = problem.strip().splitlines()[-1] if problem.strip() else "unknown error"
+                log(f"  {student}: nbgrader could not record the grade: {last}")
+            else:
+                _atomic_write(done_dir / f"{student}.key", key)
 
     for student, result in results.items():
         record(student, result)
     if not todo:
+        recorded(wait=True)
+        writer.shutdown()
         log(f"scores: {write_csv(root, assignment, results).relative_to(root)}")
         return results
 
@@ -395,6 +432,7 @@ def grade(
             _atomic_write(bridge.result_path(results_dir, assignment, student), json.dumps(result))
             results[student] = result
             record(student, result)
+            recorded(wait=False)
             score = sum(
                 q["max_points"]
                 for e in result["notebooks"].values()
@@ -415,6 +453,8 @@ def grade(
                 for q in entry["questions"]:
                     for note in q["incidents"]:
                         log(f"    question {q['question']}: {note}")
+    recorded(wait=True)
+    writer.shutdown()
     csv_path = write_csv(root, assignment, results)
     log(f"scores: {csv_path.relative_to(root)}")
     return results
