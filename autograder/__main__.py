@@ -37,9 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     grd = sub.add_parser("grade", help="grade the submissions of one set (sandboxed, in parallel)")
     grd.add_argument("set")
     grd.add_argument("--student", action="append", help="only this student (repeatable)")
-    grd.add_argument(
-        "--workers", type=int, default=None, help="parallel kernels (default: cores + 1)"
-    )
+    grd.add_argument("--workers", type=int, default=None, help="parallel kernels (default: cores)")
     grd.add_argument("--cell-timeout", type=float, default=120.0, help="seconds per cell")
     grd.add_argument("--timeout", type=float, default=900.0, help="seconds per submission")
     grd.add_argument("--memory", type=float, default=2.0, help="GiB per submission's kernel")
