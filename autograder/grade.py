@@ -21,7 +21,6 @@ import json
 import multiprocessing
 import os
 import queue
-import shutil
 import sys
 import tempfile
 import time
@@ -455,8 +454,3 @@ def grade(
     csv_path = write_csv(root, assignment, results)
     log(f"scores: {csv_path.relative_to(root)}")
     return results
-
-
-def clear_state(root: Path, assignment: str) -> None:
-    for sub in ("results", "recorded"):
-        shutil.rmtree(root / STATE / sub / assignment, ignore_errors=True)
