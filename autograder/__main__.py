@@ -15,6 +15,7 @@ import sys
 
 from autograder import release as _release
 from autograder import validate as _validate
+from autograder.runner import Limits as _Limits
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,6 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     grd.add_argument("--cell-timeout", type=float, default=120.0, help="seconds per cell")
     grd.add_argument("--timeout", type=float, default=900.0, help="seconds per submission")
     grd.add_argument("--memory", type=float, default=2.0, help="GiB per submission's kernel")
+    grd.add_argument(
+        "--xla-flags",
+        default=_Limits.xla_flags,
+        help=f"XLA_FLAGS for the solution's and the submissions' kernels "
+        f"(default {_Limits.xla_flags!r}: fast compiles; '' for XLA's own defaults)",
+    )
     bench = sub.add_parser("benchmark", help="stock nbgrader autograde vs this grader, same run")
     bench.add_argument("set", nargs="?", default="01-accelerated-numpy")
     bench.add_argument("-n", type=int, default=20, help="submissions (default 20)")
@@ -58,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             cell_seconds=args.cell_timeout,
             submission_seconds=args.timeout,
             memory_bytes=int(args.memory * runner.GiB),
+            xla_flags=args.xla_flags,
         )
         grade.grade(args.set, students=args.student, workers=args.workers, limits=limits)
         return 0

@@ -5,12 +5,14 @@
 Makes a scratch course directory holding ``n`` submissions of the set (correct, partially
 correct and blank, in turn), grades them with nbgrader's own autograde (one kernel at a time,
 test cells judging in the submission's process), then with the kit's grader (sandboxed kernels,
-one per core, verdicts outside). Also measures each kind of submission run plainly, top to bottom
-in a fresh kernel, to give the kit's overhead beyond the notebook's own compute.
+one per core, verdicts outside, XLA told not to optimise the grading programs). Also measures
+each kind of submission run plainly, top to bottom in a fresh kernel with the same XLA flags, to
+give the kit's overhead beyond the notebook's own compute.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import statistics
@@ -57,6 +59,19 @@ def _course(root: Path, assignment: str, subs) -> None:
         folder = root / "submitted" / student / assignment
         folder.mkdir(parents=True)
         nbformat.write(nb, folder / f"{assignment}.ipynb")
+
+
+@contextlib.contextmanager
+def _xla_flags(flags: str):
+    saved = os.environ.get("XLA_FLAGS")
+    os.environ["XLA_FLAGS"] = flags
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("XLA_FLAGS", None)
+        else:
+            os.environ["XLA_FLAGS"] = saved
 
 
 def main(assignment: str = "01-accelerated-numpy", n: int = 20) -> int:
@@ -117,7 +132,8 @@ def main(assignment: str = "01-accelerated-numpy", n: int = 20) -> int:
             folder = kit_root / "submitted" / student / assignment
             nb = nbformat.read(folder / source_path.name, as_version=4)
             t0 = time.monotonic()
-            execute(notebook.with_reference_tests(nb, source), "record", Path(tmp))
+            with _xla_flags(runner.Limits().xla_flags):  # the kit's kernels compile this way
+                execute(notebook.with_reference_tests(nb, source), "record", Path(tmp))
             plain[kind] = time.monotonic() - t0
             t0 = time.monotonic()
             grade.grade_one(folder, refs, runner.Limits(), sandbox.available())
@@ -135,6 +151,8 @@ def main(assignment: str = "01-accelerated-numpy", n: int = 20) -> int:
     print(f"{'nbgrader autograde (stock, sequential)':<44}{stock_s:>9.1f}s{stock_s / n:>16.2f}s")
     print(f"{f'autograder grade ({workers} workers)':<44}{kit_s:>9.1f}s{kit_s / n:>16.2f}s")
     print(f"speed-up: {stock_s / kit_s:.2f}x (target >= 1.8x)")
+    flags = runner.Limits().xla_flags or "XLA's defaults"
+    print(f"(stock compiles with XLA's defaults, the kit's kernels with {flags})")
     print("one submission alone, idle machine:")
     head = f"{'kind':<10}{'plain run':>11}{'kit run':>10}{'overhead':>10}"
     print(f"{head}   (+ gradebook {record:.2f} s each)")

@@ -80,7 +80,12 @@ def references(
     for path in sorted(folder.glob("*.ipynb")):
         source = nbformat.read(path, as_version=4)
         cache = root / STATE / "reference" / assignment / f"{path.stem}.json"
-        key = _digest(path.read_bytes(), folder_digest(folder).encode(), str(FORMAT).encode())
+        key = _digest(
+            path.read_bytes(),
+            folder_digest(folder).encode(),
+            str(FORMAT).encode(),
+            limits.xla_flags.encode(),
+        )
         records = None
         if cache.exists():
             stored = json.loads(cache.read_text())
@@ -336,7 +341,7 @@ def grade(
     sources = {p.name: nbformat.read(p, as_version=4) for p in sorted(source_dir.glob("*.ipynb"))}
     results_dir = root / STATE / "results"
     done_dir = root / STATE / "recorded" / assignment
-    source_key = folder_digest(source_dir) + str(FORMAT)
+    source_key = folder_digest(source_dir) + str(FORMAT) + limits.xla_flags
     results: dict[str, dict] = {}
     todo = {}
     for student, folder in found.items():

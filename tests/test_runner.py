@@ -85,7 +85,9 @@ def test_the_submission_deadline_stops_the_rest():
 
 
 @pytest.mark.parametrize("sandboxed", [pytest.param(True, id="sandboxed")])
-def test_the_sandbox_hides_the_course_blocks_writes_and_the_network(sandboxed, tmp_path):
+def test_the_sandbox_hides_the_course_blocks_writes_and_the_network(
+    sandboxed, tmp_path, monkeypatch
+):
     needs(sandboxed)
     (tmp_path / "data.txt").write_text("the submission's own file")
     solutions, config = str(ROOT / "solutions"), str(ROOT / "nbgrader_config.py")
@@ -99,9 +101,12 @@ def test_the_sandbox_hides_the_course_blocks_writes_and_the_network(sandboxed, t
         f"import socket\ntry:\n    socket.create_connection(('127.0.0.1', {port}), timeout=2)\n"
         "except OSError as e:\n    print('network blocked')",
         "print(os.path.exists('/etc/shadow'), os.environ.get('AUTOGRADER_MODE'))",
+        "print(os.environ.get('XLA_FLAGS'), 'HOME' in os.environ, 'GRADER_SECRET' in os.environ)",
     ]
     nb = new_notebook(cells=[new_code_cell(src) for src in probes])
-    result = runner.run(nb, tmp_path, runner.Limits(cell_seconds=30), mode="record", sandboxed=True)
+    limits = runner.Limits(cell_seconds=30, xla_flags="--xla_backend_optimization_level=1")
+    monkeypatch.setenv("GRADER_SECRET", "the grader's environment")
+    result = runner.run(nb, tmp_path, limits, mode="record", sandboxed=True)
     out = [texts(c) for c in result.notebook.cells]
     assert out[0] == ["False False\n"]
     assert out[1] == ["the submission's own file\n"]
@@ -109,6 +114,7 @@ def test_the_sandbox_hides_the_course_blocks_writes_and_the_network(sandboxed, t
     assert out[3] == ["kit read-only: 30\n"]
     assert out[4] == ["network blocked\n"]
     assert out[5] == ["False record\n"]
+    assert out[6] == ["--xla_backend_optimization_level=1 True False\n"]
     assert not (tmp_path / "mine.txt").exists()  # the scratch folder is a copy
 
 
