@@ -39,10 +39,24 @@ def test_validate_full_marks_for_solution_zero_for_blank(name):
         assert sum(r.blank for r in report.rows) == 0
 
 
+def answers_module(name: str) -> str:
+    return f"tests.answers.set_{name.replace('-', '_')}"
+
+
 def answer_sets():
+    """(set, its ANSWERS) for every set that has an answers module; see the test below."""
     for name in SETS:
-        module = importlib.import_module(f"tests.answers.set_{name.replace('-', '_')}")
+        try:
+            module = importlib.import_module(answers_module(name))
+        except ModuleNotFoundError:
+            continue
         yield name, module.ANSWERS
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_every_set_has_its_answer_variants(name):
+    """Each set's likely wrong answers and other right answers live in tests/answers/."""
+    assert name in dict(answer_sets()), f"write {answers_module(name).replace('.', '/')}.py"
 
 
 def _variant(source_nb, answers: dict, index: int):
