@@ -1,0 +1,291 @@
+"""Set 03: for every question, the three most likely wrong answers and some other right ones."""
+
+PASS, FAIL = True, False
+
+ANSWERS = {
+    "q1-train-step-answer": [
+        (
+            "grad with has_aux, the loss from a second call",
+            "def train_step(loss_fn, params, batch, lr):\n"
+            "    grads, aux = jax.grad(loss_fn, has_aux=True)(params, batch)\n"
+            "    loss, _ = loss_fn(params, batch)\n"
+            "    return jax.tree.map(lambda p, g: p - lr * g, params, grads), loss, aux",
+            PASS,
+        ),
+        (
+            "flattened with ravel_pytree",
+            "from jax.flatten_util import ravel_pytree\n\n\n"
+            "def train_step(loss_fn, params, batch, lr):\n"
+            "    flat, unravel = ravel_pytree(params)\n"
+            "    value_and_grad = jax.value_and_grad(lambda w: loss_fn(unravel(w), batch), has_aux=True)\n"
+            "    (loss, aux), g = value_and_grad(flat)\n"
+            "    return unravel(flat - lr * g), loss, aux",
+            PASS,
+        ),
+        (
+            "gradient ascent",
+            "def train_step(loss_fn, params, batch, lr):\n"
+            "    (loss, aux), grads = jax.value_and_grad(loss_fn, has_aux=True)(params, batch)\n"
+            "    return jax.tree.map(lambda p, g: p + lr * g, params, grads), loss, aux",
+            FAIL,
+        ),
+        (
+            "loss and aux recomputed after the update",
+            "def train_step(loss_fn, params, batch, lr):\n"
+            "    grads, _ = jax.grad(loss_fn, has_aux=True)(params, batch)\n"
+            "    new_params = jax.tree.map(lambda p, g: p - lr * g, params, grads)\n"
+            "    loss, aux = loss_fn(new_params, batch)\n"
+            "    return new_params, loss, aux",
+            FAIL,
+        ),
+        (
+            "forgets the learning rate",
+            "def train_step(loss_fn, params, batch, lr):\n"
+            "    (loss, aux), grads = jax.value_and_grad(loss_fn, has_aux=True)(params, batch)\n"
+            "    return jax.tree.map(lambda p, g: p - g, params, grads), loss, aux",
+            FAIL,
+        ),
+        (
+            "returns the leaves as a flat list",
+            "def train_step(loss_fn, params, batch, lr):\n"
+            "    (loss, aux), grads = jax.value_and_grad(loss_fn, has_aux=True)(params, batch)\n"
+            "    leaves = zip(jax.tree.leaves(params), jax.tree.leaves(grads))\n"
+            "    return [p - lr * g for p, g in leaves], loss, aux",
+            FAIL,
+        ),
+    ],
+    "q2-newton-answer": [
+        (
+            "inverse of the Hessian",
+            "def newton_minimize(f, x0, n_steps):\n"
+            "    x = x0\n"
+            "    for _ in range(n_steps):\n"
+            "        x = x - jnp.linalg.inv(jax.hessian(f)(x)) @ jax.grad(f)(x)\n"
+            "    return x",
+            PASS,
+        ),
+        (
+            "lax.fori_loop and jacfwd(jacrev)",
+            "def newton_minimize(f, x0, n_steps):\n"
+            "    hess = jax.jacfwd(jax.jacrev(f))\n\n"
+            "    def body(i, x):\n"
+            "        return x - jnp.linalg.solve(hess(x), jax.grad(f)(x))\n\n"
+            "    return jax.lax.fori_loop(0, n_steps, body, x0)",
+            PASS,
+        ),
+        (
+            "steps uphill",
+            "def newton_minimize(f, x0, n_steps):\n"
+            "    x = x0\n"
+            "    for _ in range(n_steps):\n"
+            "        x = x + jnp.linalg.solve(jax.hessian(f)(x), jax.grad(f)(x))\n"
+            "    return x",
+            FAIL,
+        ),
+        (
+            "gradient descent, no Hessian",
+            "def newton_minimize(f, x0, n_steps):\n"
+            "    x = x0\n"
+            "    for _ in range(n_steps):\n"
+            "        x = x - jax.grad(f)(x)\n"
+            "    return x",
+            FAIL,
+        ),
+        (
+            "the diagonal of the Hessian only",
+            "def newton_minimize(f, x0, n_steps):\n"
+            "    x = x0\n"
+            "    for _ in range(n_steps):\n"
+            "        x = x - jax.grad(f)(x) / jnp.diag(jax.hessian(f)(x))\n"
+            "    return x",
+            FAIL,
+        ),
+        (
+            "multiplies by the Hessian instead of solving",
+            "def newton_minimize(f, x0, n_steps):\n"
+            "    x = x0\n"
+            "    for _ in range(n_steps):\n"
+            "        x = x - jax.hessian(f)(x) @ jax.grad(f)(x)\n"
+            "    return x",
+            FAIL,
+        ),
+        (
+            "one step too many",
+            "def newton_minimize(f, x0, n_steps):\n"
+            "    x = x0\n"
+            "    for _ in range(n_steps + 1):\n"
+            "        x = x - jnp.linalg.solve(jax.hessian(f)(x), jax.grad(f)(x))\n"
+            "    return x",
+            FAIL,
+        ),
+    ],
+    "q3-jacobian-columns-rows-answer": [
+        (
+            "the library's jacfwd and jacrev",
+            "def jacobian_by_columns(f, x):\n    return jax.jacfwd(f)(x)\n\n\n"
+            "def jacobian_by_rows(f, x):\n    return jax.jacrev(f)(x)",
+            PASS,
+        ),
+        (
+            "Python loops and jnp.stack",
+            "def jacobian_by_columns(f, x):\n"
+            "    cols = [jax.jvp(f, (x,), (e,))[1] for e in jnp.eye(x.shape[0])]\n"
+            "    return jnp.stack(cols, axis=1)\n\n\n"
+            "def jacobian_by_rows(f, x):\n"
+            "    y, pullback = jax.vjp(f, x)\n"
+            "    return jnp.stack([pullback(e)[0] for e in jnp.eye(y.shape[0])])",
+            PASS,
+        ),
+        (
+            "columns stacked as rows",
+            "def jacobian_by_columns(f, x):\n"
+            "    return jax.vmap(lambda e: jax.jvp(f, (x,), (e,))[1])(jnp.eye(x.shape[0]))\n\n\n"
+            "def jacobian_by_rows(f, x):\n"
+            "    y, pullback = jax.vjp(f, x)\n"
+            "    return jax.vmap(lambda e: pullback(e)[0])(jnp.eye(y.shape[0]))",
+            FAIL,
+        ),
+        (
+            "rows transposed",
+            "def jacobian_by_columns(f, x):\n"
+            "    push = lambda e: jax.jvp(f, (x,), (e,))[1]\n"
+            "    return jax.vmap(push, out_axes=1)(jnp.eye(x.shape[0]))\n\n\n"
+            "def jacobian_by_rows(f, x):\n"
+            "    y, pullback = jax.vjp(f, x)\n"
+            "    return jax.vmap(lambda e: pullback(e)[0])(jnp.eye(y.shape[0])).T",
+            FAIL,
+        ),
+        (
+            "the tuple from vjp not unpacked",
+            "def jacobian_by_columns(f, x):\n"
+            "    push = lambda e: jax.jvp(f, (x,), (e,))[1]\n"
+            "    return jax.vmap(push, out_axes=1)(jnp.eye(x.shape[0]))\n\n\n"
+            "def jacobian_by_rows(f, x):\n"
+            "    y, pullback = jax.vjp(f, x)\n"
+            "    return jax.vmap(pullback)(jnp.eye(y.shape[0]))",
+            FAIL,
+        ),
+        (
+            "the primal output of jvp instead of the tangent",
+            "def jacobian_by_columns(f, x):\n"
+            "    push = lambda e: jax.jvp(f, (x,), (e,))[0]\n"
+            "    return jax.vmap(push, out_axes=1)(jnp.eye(x.shape[0]))\n\n\n"
+            "def jacobian_by_rows(f, x):\n"
+            "    y, pullback = jax.vjp(f, x)\n"
+            "    return jax.vmap(lambda e: pullback(e)[0])(jnp.eye(y.shape[0]))",
+            FAIL,
+        ),
+    ],
+    "q4-hvp-answer": [
+        (
+            "reverse-over-reverse, as in the lesson",
+            "def hvp(f, x, v):\n    return jax.grad(lambda x: jnp.vdot(jax.grad(f)(x), v))(x)",
+            PASS,
+        ),
+        (
+            "linearize the gradient",
+            "def hvp(f, x, v):\n    return jax.linearize(jax.grad(f), x)[1](v)",
+            PASS,
+        ),
+        (
+            "vjp of the gradient (the Hessian is symmetric)",
+            "def hvp(f, x, v):\n    return jax.vjp(jax.grad(f), x)[1](v)[0]",
+            PASS,
+        ),
+        (
+            "forms the Hessian",
+            "def hvp(f, x, v):\n    return jax.hessian(f)(x) @ v",
+            FAIL,
+        ),
+        (
+            "gradient times v, element-wise",
+            "def hvp(f, x, v):\n    return jax.grad(f)(x) * v",
+            FAIL,
+        ),
+        (
+            "directional derivative of f, not of its gradient",
+            "def hvp(f, x, v):\n    return jax.jvp(f, (x,), (v,))[1]",
+            FAIL,
+        ),
+        (
+            "the primal output of jvp: the gradient itself",
+            "def hvp(f, x, v):\n    return jax.jvp(jax.grad(f), (x,), (v,))[0]",
+            FAIL,
+        ),
+    ],
+    "q5-safe-norm-answer": [
+        (
+            "double where on the vector, library norm",
+            "def safe_norm(x):\n"
+            "    nonzero = jnp.any(x != 0)\n"
+            "    safe_x = jnp.where(nonzero, x, jnp.ones_like(x))\n"
+            "    return jnp.where(nonzero, jnp.linalg.norm(safe_x), 0.0)",
+            PASS,
+        ),
+        (
+            "double where, safe value 4",
+            "def safe_norm(x):\n"
+            "    sq = x @ x\n"
+            "    return jnp.where(sq == 0, 0.0, jnp.sqrt(jnp.where(sq == 0, 4.0, sq)))",
+            PASS,
+        ),
+        (
+            "double where with 0 as the safe value: the inner where still drops the NaN",
+            "def safe_norm(x):\n"
+            "    sq = jnp.sum(x**2)\n"
+            "    safe_sq = jnp.where(sq > 0, sq, 0.0)\n"
+            "    return jnp.where(sq > 0, jnp.sqrt(safe_sq), 0.0)",
+            PASS,
+        ),
+        (
+            "the library norm",
+            "def safe_norm(x):\n    return jnp.linalg.norm(x)",
+            FAIL,
+        ),
+        (
+            "a where on the output only",
+            "def safe_norm(x):\n"
+            "    sq = jnp.sum(x**2)\n"
+            "    return jnp.where(sq > 0, jnp.sqrt(sq), 0.0)",
+            FAIL,
+        ),
+        (
+            "an epsilon under the square root",
+            "def safe_norm(x):\n    return jnp.sqrt(jnp.sum(x**2) + 1e-12)",
+            FAIL,
+        ),
+        (
+            "clamped with jnp.maximum",
+            "def safe_norm(x):\n    return jnp.sqrt(jnp.maximum(jnp.sum(x**2), 1e-12))",
+            FAIL,
+        ),
+    ],
+    "q6-fd-gradient-answer": [
+        (
+            "a Python loop with .at",
+            "def fd_gradient(f, x, eps=1e-2):\n"
+            "    parts = [\n"
+            "        (f(x.at[i].add(eps)) - f(x.at[i].add(-eps))) / (2 * eps) for i in range(x.shape[0])\n"
+            "    ]\n"
+            "    return jnp.stack(parts)",
+            PASS,
+        ),
+        (
+            "a one-sided (forward) difference",
+            "def fd_gradient(f, x, eps=1e-2):\n"
+            "    return jax.vmap(lambda e: (f(x + eps * e) - f(x)) / eps)(jnp.eye(x.shape[0]))",
+            FAIL,
+        ),
+        (
+            "divides by eps instead of 2 eps",
+            "def fd_gradient(f, x, eps=1e-2):\n"
+            "    return jax.vmap(lambda e: (f(x + eps * e) - f(x - eps * e)) / eps)(jnp.eye(x.shape[0]))",
+            FAIL,
+        ),
+        (
+            "every coordinate moved at once",
+            "def fd_gradient(f, x, eps=1e-2):\n    return (f(x + eps) - f(x - eps)) / (2 * eps)",
+            FAIL,
+        ),
+    ],
+}
