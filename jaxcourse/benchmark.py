@@ -58,7 +58,8 @@ def run_once(path: Path) -> tuple[float, int]:
 def main(paths: list[Path] | None = None) -> int:
     paths = paths or targets()
     print(f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}")
-    header = f"{'notebook':<58}{'seconds':>9}{'budget':>8}  verdict"
+    width = max([len("all notebooks"), *(len(p.relative_to(ROOT).as_posix()) for p in paths)]) + 2
+    header = f"{'notebook':<{width}}{'seconds':>9}{'budget':>8}  verdict"
     print(header)
     print("-" * len(header))
     total, ok = 0.0, True
@@ -69,8 +70,9 @@ def main(paths: list[Path] | None = None) -> int:
         ok &= within
         verdict = "ok" if within else ("ERRORS" if unexpected else "OVER BUDGET")
         rel = path.relative_to(ROOT).as_posix()
-        print(f"{rel:<58}{seconds:>9.1f}{budget(path):>8.0f}  {verdict}", flush=True)
+        print(f"{rel:<{width}}{seconds:>9.1f}{budget(path):>8.0f}  {verdict}", flush=True)
     ok &= total <= TOTAL_BUDGET_S
     print("-" * len(header))
-    print(f"{'all notebooks':<58}{total:>9.1f}{TOTAL_BUDGET_S:>8.0f}  {'ok' if ok else 'NOT OK'}")
+    verdict = "ok" if ok else "NOT OK"
+    print(f"{'all notebooks':<{width}}{total:>9.1f}{TOTAL_BUDGET_S:>8.0f}  {verdict}")
     return 0 if ok else 1
