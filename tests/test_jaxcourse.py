@@ -53,3 +53,56 @@ def test_gpu_cell_prints_one_skip_line_without_a_gpu(monkeypatch):
     monkeypatch.setattr(gpu, "gpu_devices", lambda: [])
     text = gpu_matmul_table(10_000)
     assert text.count("\n") == 0 and text.startswith("No GPU found: skipped")
+
+
+def test_compare_table_skips_without_a_gpu_and_builds_nothing(monkeypatch):
+    monkeypatch.setattr(gpu, "gpu_devices", lambda: [])
+
+    def make_args(device):
+        raise AssertionError("no inputs may be built when there is no GPU")
+
+    text = gpu.compare_table("a stencil", jnp.sin, make_args, bytes_moved=8.0)
+    assert text.count("\n") == 0 and "skipped a stencil" in text
+
+
+def test_compare_table_times_both_devices_and_reports_bandwidth(monkeypatch):
+    cpu = jax.devices("cpu")[0]
+    monkeypatch.setattr(gpu, "gpu_devices", lambda: [cpu])  # the CPU stands in for a GPU
+    n = 1 << 16
+    built = []
+
+    def make_args(device):
+        built.append(device)
+        return (jax.device_put(jnp.ones(n, jnp.float32), device),)
+
+    text = gpu.compare_table(
+        "x + 1", lambda x: x + 1.0, make_args, bytes_moved=8.0 * n, repeat=2, probe_bytes=1 << 20
+    )
+    lines = text.splitlines()
+    assert lines[0] == "x + 1" and "GB/s" in lines[1] and len(lines) == 4
+    assert built == [cpu, cpu]
+    fraction = float(lines[3].split()[-1].rstrip("%")) / 100  # same kernel as the probe
+    assert 0.05 < fraction < 20
+
+
+def test_copy_bandwidth_is_a_plausible_rate():
+    rate = gpu.copy_bandwidth(jax.devices("cpu")[0], n_bytes=1 << 22)
+    assert 1e8 < rate < 1e13  # between 0.1 GB/s and 10 TB/s
+
+
+def test_time_jitted_compile_time_is_not_a_cache_hit():
+    def chain(x):
+        for _ in range(30):
+            x = jnp.sin(x) @ x
+        return x
+
+    x = jnp.ones((32, 32))
+    jax.block_until_ready(jax.jit(chain)(x))  # compiled once already, as in a lesson
+    jax.clear_caches()
+    start = time.perf_counter()
+    jax.jit(chain).lower(x).compile()
+    cold = time.perf_counter() - start
+    jax.block_until_ready(jax.jit(chain)(x))
+    timing = time_jitted(chain, x, repeat=2, min_seconds=0.001)
+    # a cache hit takes about 1/50 of a real compile; allow a wide margin for a noisy machine
+    assert timing.compile_s > 0.2 * cold, (timing.compile_s, cold)
