@@ -215,6 +215,42 @@ ANSWERS = {
     ],
     "q5-safe-norm-answer": [
         (
+            "a tiny epsilon under the square root: 1e-15 at zero, wrong for tiny vectors",
+            "def safe_norm(x):\n    return jnp.sqrt(jnp.sum(x**2) + 1e-30)",
+            FAIL,
+        ),
+        (
+            "the smallest float32 as epsilon: not exactly zero at zero",
+            "def safe_norm(x):\n    return jnp.sqrt(jnp.sum(x**2) + jnp.finfo(x.dtype).tiny)",
+            FAIL,
+        ),
+        (
+            "a custom_vjp with a guarded backward pass",
+            "@jax.custom_vjp\n"
+            "def safe_norm(x):\n"
+            "    return jnp.sqrt(jnp.sum(x**2))\n\n\n"
+            "def _fwd(x):\n"
+            "    n = jnp.sqrt(jnp.sum(x**2))\n"
+            "    return n, (x, n)\n\n\n"
+            "def _bwd(res, g):\n"
+            "    x, n = res\n"
+            "    return (g * jnp.where(n > 0, x / jnp.where(n > 0, n, 1.0), 0.0),)\n\n\n"
+            "safe_norm.defvjp(_fwd, _bwd)",
+            PASS,
+        ),
+        (
+            "a custom_jvp",
+            "@jax.custom_jvp\n"
+            "def safe_norm(x):\n"
+            "    return jnp.sqrt(jnp.sum(x**2))\n\n\n"
+            "@safe_norm.defjvp\n"
+            "def _jvp(primals, tangents):\n"
+            "    (x,), (t,) = primals, tangents\n"
+            "    n = safe_norm(x)\n"
+            "    return n, jnp.where(n > 0, x @ t / jnp.where(n > 0, n, 1.0), 0.0)",
+            PASS,
+        ),
+        (
             "double where on the vector, library norm",
             "def safe_norm(x):\n"
             "    nonzero = jnp.any(x != 0)\n"
