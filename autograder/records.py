@@ -114,10 +114,12 @@ def encode(value: Any, _depth: int = 0) -> dict:
     if isinstance(value, bool | np.bool_):
         return {"t": "bool", "v": bool(value)}
     if isinstance(value, int) and not isinstance(value, bool):
-        return {"t": "int", "v": str(value)}
+        return {"t": "int", "v": str(int(value))}  # int(): a subclass's str may not be digits
     if isinstance(value, float):
-        return {"t": "float", "v": repr(value)}
+        # float(): NumPy 2 writes a np.float64 (a float subclass) as 'np.float64(2.5)'
+        return {"t": "float", "v": repr(float(value))}
     if isinstance(value, complex):
+        value = complex(value)
         return {"t": "complex", "v": [repr(value.real), repr(value.imag)]}
     if isinstance(value, str):
         if len(value) > MAX_BYTES:

@@ -40,6 +40,15 @@ def test_python_scalars_keep_their_type():
     assert roundtrip(True) is True and roundtrip(None) is None and roundtrip("hi") == "hi"
 
 
+def test_numpy_scalars_that_subclass_python_numbers_round_trip():
+    # np.float64 and np.complex128 subclass float and complex, and NumPy 2 writes their repr as
+    # 'np.float64(2.3)': what a solution returns from float arithmetic on NumPy values
+    for value in (np.float64(2.3), np.float64("nan"), np.complex128(1.5 - 2j)):
+        back = roundtrip(value)
+        assert type(back) in (float, complex)
+        assert back == value or (np.isnan(back) and np.isnan(value))
+
+
 def test_containers_and_pytrees():
     value = {"b": [1, (2.0, None)], "a": jnp.zeros(2)}
     back = roundtrip(value)
