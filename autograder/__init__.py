@@ -4,6 +4,6 @@ Test cells use :func:`question` (see :mod:`autograder.check`). Instructors use
 ``python -m autograder release|validate`` (see :mod:`autograder.__main__`).
 """
 
-from autograder.check import CheckFailed, Question, question
+from autograder.check import CheckFailed, Question, question, watching
 
-__all__ = ["CheckFailed", "Question", "question"]
+__all__ = ["CheckFailed", "Question", "question", "watching"]

@@ -28,8 +28,12 @@ submission that tampers with this module cannot copy a reference value into its 
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import inspect
 import math
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -244,3 +248,55 @@ def failure_message(question_id: str, name: str, problems: list[str], hint: str)
 def question(question_id: str) -> Question:
     """Start the checks of one question (``question_id`` = the test cell's grade id)."""
     return Question(question_id)
+
+
+class Calls:
+    """The library functions called while :func:`watching` was active, in order of the calls."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __repr__(self) -> str:
+        return f"Calls({self.names!r})"
+
+
+@contextlib.contextmanager
+def watching(*targets: str):
+    """Count the calls of library functions, named by dotted path, while the block runs.
+
+    For questions that ask learners to write something a library already has::
+
+        with watching("jax.nn.logsumexp", "jax.scipy.special.logsumexp") as calls:
+            value = logsumexp(x)
+        q.equal("written by hand, no library logsumexp", len(calls), expected=0, hint=...)
+
+    A call is recognised by the function's code object (through a profile hook), so it is
+    seen however the learner reached the function: ``jax.nn.logsumexp(x)``, or a name bound
+    earlier with ``from jax.nn import logsumexp as lse``. The learner's code runs unchanged,
+    and the count is ordinary data that the grader records. This enforces a rule for honest
+    learners; it is not a defence against a hostile one.
+    """
+    codes = {}
+    for target in targets:
+        module_name, _, attribute = target.rpartition(".")
+        if not module_name:
+            raise ValueError(f"watching needs dotted names such as 'jax.nn.relu', got {target!r}")
+        function = inspect.unwrap(getattr(importlib.import_module(module_name), attribute))
+        codes[function.__code__] = target
+    calls = Calls()
+    previous = sys.getprofile()
+
+    def profile(frame, event, arg):
+        if event == "call" and frame.f_code in codes:
+            calls.names.append(codes[frame.f_code])
+        if previous is not None:
+            previous(frame, event, arg)
+
+    sys.setprofile(profile)
+    try:
+        yield calls
+    finally:
+        sys.setprofile(previous)

@@ -122,3 +122,29 @@ def test_readme_course_map_lists_every_lesson_as_available():
 def test_notebooks_use_the_python3_kernel():
     for path in LESSONS + SOLUTIONS:
         assert json.loads(path.read_text())["metadata"]["kernelspec"]["name"] == "python3"
+
+
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def relative_links(path: Path):
+    """(text holding it, target) for every relative link in a notebook's markdown or in README."""
+    if path.suffix == ".ipynb":
+        texts = [c.source for c in read(path).cells if c.cell_type == "markdown"]
+    else:
+        texts = [path.read_text()]
+    for text in texts:
+        prose = re.sub(r"`[^`]*`", "", re.sub(r"```.*?```", "", text, flags=re.S))  # not code
+        for target in LINK.findall(prose):
+            if not re.match(r"[a-z]+:|#", target):
+                yield target
+
+
+@pytest.mark.parametrize(
+    "path",
+    [ROOT / "README.md", *LESSONS, *SOLUTIONS, *EXERCISES],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_relative_links_point_at_files_that_exist(path):
+    missing = [t for t in relative_links(path) if not (path.parent / t.split("#")[0]).exists()]
+    assert not missing, f"{path.relative_to(ROOT)} links to files that do not exist: {missing}"

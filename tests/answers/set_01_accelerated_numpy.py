@@ -4,7 +4,11 @@ PASS, FAIL = True, False
 
 ANSWERS = {
     "q1-stable-logsumexp-answer": [
-        ("library function", "def logsumexp(x):\n    return jax.nn.logsumexp(x)", PASS),
+        (
+            "the library function the statement rules out",
+            "def logsumexp(x):\n    return jax.nn.logsumexp(x)",
+            FAIL,
+        ),
         (
             "max held constant with stop_gradient",
             "def logsumexp(x):\n    m = jax.lax.stop_gradient(x.max())\n"
@@ -55,6 +59,12 @@ ANSWERS = {
             "read-modify-write loses repeats",
             "def class_counts(labels, num_classes):\n"
             "    c = jnp.zeros(num_classes, dtype=jnp.int32)\n    return c.at[labels].set(c[labels] + 1)",
+            FAIL,
+        ),
+        (
+            "counts in the labels' dtype: an int8 count overflows at 128",
+            "def class_counts(labels, num_classes):\n"
+            "    return jnp.zeros(num_classes, dtype=labels.dtype).at[labels].add(1)",
             FAIL,
         ),
         (
@@ -113,6 +123,14 @@ ANSWERS = {
             "    return jnp.concatenate([jnp.zeros(1), jnp.cumsum(steps)])",
             FAIL,
         ),
+        (
+            "uniform steps with the right mean and variance",
+            "def random_walk(key, n_steps, scale=1.0):\n"
+            "    r = 3.0**0.5\n"
+            "    steps = scale * jax.random.uniform(key, (n_steps,), minval=-r, maxval=r)\n"
+            "    return jnp.concatenate([jnp.zeros(1), jnp.cumsum(steps)])",
+            FAIL,
+        ),
     ],
     "q4-pairwise-sq-dists-answer": [
         (
@@ -156,6 +174,13 @@ ANSWERS = {
             "cumsum without the leading zero",
             "def moving_average(x, window):\n"
             "    c = jnp.cumsum(x)\n    return (c[window:] - c[:-window]) / window",
+            FAIL,
+        ),
+        (
+            "a Python loop over the positions",
+            "def moving_average(x, window):\n"
+            "    n = x.shape[0] - window + 1\n"
+            "    return jnp.stack([jnp.mean(x[i : i + window]) for i in range(n)])",
             FAIL,
         ),
         (

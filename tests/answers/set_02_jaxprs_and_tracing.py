@@ -137,6 +137,41 @@ ANSWERS = {
             "    return counts",
             FAIL,
         ),
+        (
+            "looks only at the parameter names it knows",
+            "def count_primitives_deep(f, *args):\n"
+            "    names = ('jaxpr', 'branches', 'body_jaxpr', 'cond_jaxpr', 'call_jaxpr', 'fun_jaxpr')\n"
+            "    counts = {}\n\n"
+            "    def visit(jaxpr):\n"
+            "        for eqn in jaxpr.eqns:\n"
+            "            counts[eqn.primitive.name] = counts.get(eqn.primitive.name, 0) + 1\n"
+            "            for name in names:\n"
+            "                value = eqn.params.get(name)\n"
+            "                for sub in value if isinstance(value, tuple) else (value,):\n"
+            "                    if hasattr(sub, 'eqns'):\n"
+            "                        visit(sub)\n\n"
+            "    visit(jax.make_jaxpr(f)(*args).jaxpr)\n"
+            "    return counts",
+            FAIL,
+        ),
+        (
+            "visits every sub-jaxpr object only once",
+            "def count_primitives_deep(f, *args):\n"
+            "    counts, seen = {}, set()\n\n"
+            "    def visit(jaxpr):\n"
+            "        if id(jaxpr) in seen:\n"
+            "            return\n"
+            "        seen.add(id(jaxpr))\n"
+            "        for eqn in jaxpr.eqns:\n"
+            "            counts[eqn.primitive.name] = counts.get(eqn.primitive.name, 0) + 1\n"
+            "            for value in eqn.params.values():\n"
+            "                for sub in value if isinstance(value, tuple | list) else (value,):\n"
+            "                    if hasattr(sub, 'eqns'):\n"
+            "                        visit(sub)\n\n"
+            "    visit(jax.make_jaxpr(f)(*args).jaxpr)\n"
+            "    return counts",
+            FAIL,
+        ),
     ],
     "q3-predict-unrolling-answer": [
         (
@@ -147,12 +182,12 @@ ANSWERS = {
             FAIL,
         ),
         (
-            "traces it and counts",
+            "traces it and counts, which the statement rules out",
             "def unrolled_counts(coeffs):\n"
             "    eqns = jax.make_jaxpr(lambda x: sparse_poly(x, coeffs))(1.0).jaxpr.eqns\n"
             "    names = [e.primitive.name for e in eqns]\n"
             "    return {'mul': names.count('mul'), 'add': names.count('add')}",
-            PASS,
+            FAIL,
         ),
         (
             "ignores the if: every term added",
@@ -177,6 +212,17 @@ ANSWERS = {
             "    nonzero = sum(1 for c in coeffs if c != 0)\n"
             "    return {'mul': max(len(coeffs) - 1, 0) + nonzero, 'add': nonzero}",
             FAIL,
+        ),
+        (
+            "counts by walking the coefficients, no tracing",
+            "def unrolled_counts(coeffs):\n"
+            "    mul = add = 0\n"
+            "    for c in coeffs:\n"
+            "        mul += 1\n"
+            "        if c != 0:\n"
+            "            mul, add = mul + 1, add + 1\n"
+            "    return {'mul': mul, 'add': add}",
+            PASS,
         ),
     ],
     "q4-write-the-jaxpr-answer": [
@@ -241,6 +287,11 @@ ANSWERS = {
             "x minus x clipped to [-t, t]",
             "def soft_threshold(x, t):\n    return x - jnp.clip(x, -t, t)",
             PASS,
+        ),
+        (
+            "a shrinkage factor: right values, but 0/0 at x = 0 makes the gradient NaN",
+            "def soft_threshold(x, t):\n    return x * jnp.maximum(1.0 - t / jnp.abs(x), 0.0)",
+            FAIL,
         ),
         (
             "loses the sign",

@@ -121,10 +121,10 @@ ANSWERS = {
     ],
     "q3-jacobian-columns-rows-answer": [
         (
-            "the library's jacfwd and jacrev",
+            "the library's jacfwd and jacrev, which the statement rules out",
             "def jacobian_by_columns(f, x):\n    return jax.jacfwd(f)(x)\n\n\n"
             "def jacobian_by_rows(f, x):\n    return jax.jacrev(f)(x)",
-            PASS,
+            FAIL,
         ),
         (
             "Python loops and jnp.stack",

@@ -172,6 +172,16 @@ ANSWERS = {
             FAIL,
         ),
         (
+            "scaled by min(norm, max_norm) / norm: 0 / 0 for a zero gradient",
+            "def clipped_mean_grad(params, xs, ys, max_norm):\n"
+            "    def one(x, y):\n"
+            "        g = jax.grad(loss)(params, x, y)\n"
+            "        norm = jnp.sqrt(sum(jnp.sum(leaf**2) for leaf in jax.tree.leaves(g)))\n"
+            "        return jax.tree.map(lambda leaf: leaf * jnp.minimum(norm, max_norm) / norm, g)\n\n"
+            "    return jax.tree.map(lambda leaf: leaf.mean(axis=0), jax.vmap(one)(xs, ys))",
+            FAIL,
+        ),
+        (
             "clips w and b each by its own norm",
             "def clipped_mean_grad(params, xs, ys, max_norm):\n"
             "    def one(x, y):\n"
@@ -233,16 +243,16 @@ ANSWERS = {
             PASS,
         ),
         (
-            "a Python double loop",
-            "def kernel_matrix(kernel, xs, ys):\n"
-            "    return jnp.array([[kernel(x, y) for y in ys] for x in xs])",
-            PASS,
-        ),
-        (
             "nesting the other way round: the matrix comes out transposed",
             "def kernel_matrix(kernel, xs, ys):\n"
             "    inner = jax.vmap(kernel, in_axes=(0, None))\n"
             "    return jax.vmap(inner, in_axes=(None, 0))(xs, ys)",
+            FAIL,
+        ),
+        (
+            "a Python double loop, which the statement rules out",
+            "def kernel_matrix(kernel, xs, ys):\n"
+            "    return jnp.array([[kernel(x, y) for y in ys] for x in xs])",
             FAIL,
         ),
         (

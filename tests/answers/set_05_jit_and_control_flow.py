@@ -153,6 +153,19 @@ ANSWERS = {
             "    return x, k",
             FAIL,
         ),
+        (
+            "measures the mean change over the entries",
+            "def fixed_point(g, x0, tol, max_iter):\n"
+            "    def step(s):\n"
+            "        x, _, k = s\n"
+            "        new = g(x)\n"
+            "        return new, jnp.mean(jnp.abs(new - x)), k + 1\n\n"
+            "    def cond(s):\n"
+            "        return (s[1] > tol) & (s[2] < max_iter)\n\n"
+            "    x, _, k = lax.while_loop(cond, step, (x0, jnp.inf, 0))\n"
+            "    return x, k",
+            FAIL,
+        ),
     ],
     "q3-no-recompile-answer": [
         (
@@ -215,6 +228,16 @@ ANSWERS = {
             "        run = jax.jit(lambda x, a, n: lax.fori_loop(\n"
             "            0, n, lambda i, v: v - a * jax.grad(f)(v), x))\n"
             "        return run(x0, lr, n_steps)\n"
+            "    return descend",
+            FAIL,
+        ),
+        (
+            "a Python wrapper around a jitted function, converting to int and float",
+            "def make_descent(f):\n"
+            "    grad_f = jax.grad(f)\n"
+            "    run = jax.jit(lambda x, a, n: lax.fori_loop(0, n, lambda i, v: v - a * grad_f(v), x))\n\n"
+            "    def descend(x0, lr, n_steps):\n"
+            "        return run(x0, float(lr), int(n_steps))\n\n"
             "    return descend",
             FAIL,
         ),

@@ -129,11 +129,11 @@ ANSWERS = {
             FAIL,
         ),
         (
-            "jax.flatten_util.ravel_pytree",
+            "jax.flatten_util.ravel_pytree, which the statement rules out",
             "from jax.flatten_util import ravel_pytree\n\n"
             "def ravel_tree(tree):\n"
             "    return ravel_pytree(tree)",
-            PASS,
+            FAIL,
         ),
         (
             "unravel returns the list of pieces",

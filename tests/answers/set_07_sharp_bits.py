@@ -17,6 +17,19 @@ ANSWERS = {
             FAIL,
         ),
         (
+            "concatenated with float32 zeros: a bfloat16 rod comes back float32",
+            "def heat_step(u, alpha):\n"
+            "    inner = u[1:-1] + alpha * (u[2:] - 2 * u[1:-1] + u[:-2])\n"
+            "    return jnp.concatenate([jnp.zeros(1), inner, jnp.zeros(1)])",
+            FAIL,
+        ),
+        (
+            "padded with zeros",
+            "def heat_step(u, alpha):\n"
+            "    return jnp.pad(u[1:-1] + alpha * (u[2:] - 2 * u[1:-1] + u[:-2]), 1)",
+            PASS,
+        ),
+        (
             "a padded Laplacian added to the interior",
             "def heat_step(u, alpha):\n"
             "    lap = jnp.zeros_like(u).at[1:-1].set(u[2:] - 2 * u[1:-1] + u[:-2])\n"
