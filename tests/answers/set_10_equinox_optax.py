@@ -3,23 +3,63 @@ wrong answer of each question is the one the visible tests must catch with a hel
 
 PASS, FAIL = True, False
 
+_CHECKED_CALL = (
+    "    @jaxtyped(typechecker=beartype)\n"
+    '    def __call__(self, x: Float[Array, " width"]) -> Float[Array, " width"]:\n'
+    "        for _ in range(self.n_repeats):\n"
+    "            x = x + self.gate * jnp.tanh(self.linear(x))\n"
+    "        return x\n"
+)
+
+
+def _tied(
+    gate="jnp.asarray(gate_init, dtype=jnp.float32)",
+    gate_field="gate: jax.Array",
+    repeats="n_repeats",
+    repeats_field="n_repeats: int = eqx.field(static=True)",
+    call=_CHECKED_CALL,
+):
+    """Q1's TiedResidual with one part changed: the statement's layout, fields and loop."""
+    return (
+        "class TiedResidual(eqx.Module):\n"
+        "    linear: eqx.nn.Linear\n"
+        f"    {gate_field}\n"
+        f"    {repeats_field}\n\n"
+        "    def __init__(self, width, n_repeats, gate_init=0.1, *, key):\n"
+        "        self.linear = eqx.nn.Linear(width, width, key=key)\n"
+        f"        self.gate = {gate}\n"
+        f"        self.n_repeats = {repeats}\n\n" + call
+    )
+
+
+_ACCURACY_OFF = (
+    "def test_accuracy(model, x, y):\n"
+    "    logits = jax.vmap(eqx.nn.inference_mode(model))(x)\n"
+    "    return float(jnp.mean(jnp.argmax(logits, axis=1) == y))\n"
+)
+
+
+def _dropout_step(
+    keys="jax.random.split(key, len(x))", update=None, returned="eqx.apply_updates(model, updates)"
+):
+    """Q4's dropout_step with one part changed, followed by a test_accuracy in inference mode."""
+    update = update or "    updates, opt_state = optimizer.update(grads, opt_state)\n"
+    return (
+        "def dropout_step(model, opt_state, optimizer, x, y, key):\n"
+        f"    keys = {keys}\n\n"
+        "    def loss_fn(model):\n"
+        "        return cross_entropy(jax.vmap(lambda xi, k: model(xi, key=k))(x, keys), y)\n\n"
+        "    loss, grads = eqx.filter_value_and_grad(loss_fn)(model)\n"
+        + update
+        + f"    return {returned}, opt_state, loss\n\n\n"
+    )
+
+
 ANSWERS = {
     "q1-tied-residual-answer": [
         (
             "the gate made with jnp.asarray(gate_init): weakly typed, so Adam's step recompiles",
-            "class TiedResidual(eqx.Module):\n"
-            "    linear: eqx.nn.Linear\n"
-            "    gate: jax.Array\n"
-            "    n_repeats: int = eqx.field(static=True)\n\n"
-            "    def __init__(self, width, n_repeats, gate_init=0.1, *, key):\n"
-            "        self.linear = eqx.nn.Linear(width, width, key=key)\n"
-            "        self.gate = jnp.asarray(gate_init)\n"
-            "        self.n_repeats = n_repeats\n\n"
-            "    @jaxtyped(typechecker=beartype)\n"
-            '    def __call__(self, x: Float[Array, " width"]) -> Float[Array, " width"]:\n'
-            "        for _ in range(self.n_repeats):\n"
-            "            x = x + self.gate * jnp.tanh(self.linear(x))\n"
-            "        return x\n",
+            _tied(gate="jnp.asarray(gate_init)"),
             FAIL,
         ),
         (
@@ -43,19 +83,7 @@ ANSWERS = {
         ),
         (
             "n_repeats a plain field: a Python int leaf, which plain jax.jit traces",
-            "class TiedResidual(eqx.Module):\n"
-            "    linear: eqx.nn.Linear\n"
-            "    gate: jax.Array\n"
-            "    n_repeats: int\n\n"
-            "    def __init__(self, width, n_repeats, gate_init=0.1, *, key):\n"
-            "        self.linear = eqx.nn.Linear(width, width, key=key)\n"
-            "        self.gate = jnp.asarray(gate_init, dtype=jnp.float32)\n"
-            "        self.n_repeats = n_repeats\n\n"
-            "    @jaxtyped(typechecker=beartype)\n"
-            '    def __call__(self, x: Float[Array, " width"]) -> Float[Array, " width"]:\n'
-            "        for _ in range(self.n_repeats):\n"
-            "            x = x + self.gate * jnp.tanh(self.linear(x))\n"
-            "        return x\n",
+            _tied(repeats_field="n_repeats: int"),
             FAIL,
         ),
         (
@@ -77,70 +105,38 @@ ANSWERS = {
         ),
         (
             "the gate a static Python float: no gradient, not trained",
-            "class TiedResidual(eqx.Module):\n"
-            "    linear: eqx.nn.Linear\n"
-            "    gate: float = eqx.field(static=True)\n"
-            "    n_repeats: int = eqx.field(static=True)\n\n"
-            "    def __init__(self, width, n_repeats, gate_init=0.1, *, key):\n"
-            "        self.linear = eqx.nn.Linear(width, width, key=key)\n"
-            "        self.gate = float(gate_init)\n"
-            "        self.n_repeats = n_repeats\n\n"
-            "    @jaxtyped(typechecker=beartype)\n"
-            '    def __call__(self, x: Float[Array, " width"]) -> Float[Array, " width"]:\n'
-            "        for _ in range(self.n_repeats):\n"
-            "            x = x + self.gate * jnp.tanh(self.linear(x))\n"
-            "        return x\n",
+            _tied(gate="float(gate_init)", gate_field="gate: float = eqx.field(static=True)"),
             FAIL,
         ),
         (
             "no shape check: a (width, width) batch goes through silently",
-            "class TiedResidual(eqx.Module):\n"
-            "    linear: eqx.nn.Linear\n"
-            "    gate: jax.Array\n"
-            "    n_repeats: int = eqx.field(static=True)\n\n"
-            "    def __init__(self, width, n_repeats, gate_init=0.1, *, key):\n"
-            "        self.linear = eqx.nn.Linear(width, width, key=key)\n"
-            "        self.gate = jnp.asarray(gate_init, dtype=jnp.float32)\n"
-            "        self.n_repeats = n_repeats\n\n"
-            "    def __call__(self, x):\n"
-            "        for _ in range(self.n_repeats):\n"
-            "            x = x + self.gate * jnp.tanh(self.linear.weight @ x + self.linear.bias)\n"
-            "        return x\n",
+            _tied(
+                call="    def __call__(self, x):\n"
+                "        for _ in range(self.n_repeats):\n"
+                "            x = x + self.gate * jnp.tanh(self.linear.weight @ x + self.linear.bias)\n"
+                "        return x\n"
+            ),
             FAIL,
         ),
         (
             "n_repeats kept as an array: an int32 leaf, and range() of a tracer",
-            "class TiedResidual(eqx.Module):\n"
-            "    linear: eqx.nn.Linear\n"
-            "    gate: jax.Array\n"
-            "    n_repeats: jax.Array\n\n"
-            "    def __init__(self, width, n_repeats, gate_init=0.1, *, key):\n"
-            "        self.linear = eqx.nn.Linear(width, width, key=key)\n"
-            "        self.gate = jnp.asarray(gate_init, dtype=jnp.float32)\n"
-            "        self.n_repeats = jnp.asarray(n_repeats)\n\n"
-            "    @jaxtyped(typechecker=beartype)\n"
-            '    def __call__(self, x: Float[Array, " width"]) -> Float[Array, " width"]:\n'
-            "        for _ in range(int(self.n_repeats)):\n"
-            "            x = x + self.gate * jnp.tanh(self.linear(x))\n"
-            "        return x\n",
+            _tied(
+                repeats="jnp.asarray(n_repeats)",
+                repeats_field="n_repeats: jax.Array",
+                call=_CHECKED_CALL.replace("range(self.n_repeats)", "range(int(self.n_repeats))"),
+            ),
             FAIL,
         ),
         (
             "the gate applied once, to the sum of the repeats",
-            "class TiedResidual(eqx.Module):\n"
-            "    linear: eqx.nn.Linear\n"
-            "    gate: jax.Array\n"
-            "    n_repeats: int = eqx.field(static=True)\n\n"
-            "    def __init__(self, width, n_repeats, gate_init=0.1, *, key):\n"
-            "        self.linear = eqx.nn.Linear(width, width, key=key)\n"
-            "        self.gate = jnp.asarray(gate_init, dtype=jnp.float32)\n"
-            "        self.n_repeats = n_repeats\n\n"
-            "    @jaxtyped(typechecker=beartype)\n"
-            '    def __call__(self, x: Float[Array, " width"]) -> Float[Array, " width"]:\n'
-            "        h = x\n"
-            "        for _ in range(self.n_repeats):\n"
-            "            h = h + jnp.tanh(self.linear(h))\n"
-            "        return x + self.gate * (h - x)\n",
+            _tied(
+                call="    @jaxtyped(typechecker=beartype)\n"
+                '    def __call__(self, x: Float[Array, " width"]) -> Float[Array, " width"]:\n'
+                "        h = x\n"
+                "        for _ in range(self.n_repeats):\n"
+                "            h = h + jnp.tanh(self.linear(h))\n"
+                "        return x + self.gate * (h - x)\n"
+            ),
             FAIL,
         ),
     ],
@@ -375,10 +371,7 @@ ANSWERS = {
             "        return cross_entropy(jax.vmap(lambda xi: model(xi, key=key))(x), y)\n\n"
             "    loss, grads = eqx.filter_value_and_grad(loss_fn)(model)\n"
             "    updates, opt_state = optimizer.update(grads, opt_state, eqx.filter(model, eqx.is_array))\n"
-            "    return eqx.apply_updates(model, updates), opt_state, loss\n\n\n"
-            "def test_accuracy(model, x, y):\n"
-            "    logits = jax.vmap(eqx.nn.inference_mode(model))(x)\n"
-            "    return float(jnp.mean(jnp.argmax(logits, axis=1) == y))\n",
+            "    return eqx.apply_updates(model, updates), opt_state, loss\n\n\n" + _ACCURACY_OFF,
             FAIL,
         ),
         (
@@ -400,28 +393,12 @@ ANSWERS = {
         ),
         (
             "the key ignored: a fixed key inside, the same masks at every step",
-            "def dropout_step(model, opt_state, optimizer, x, y, key):\n"
-            "    keys = jax.random.split(jax.random.key(0), len(x))\n\n"
-            "    def loss_fn(model):\n"
-            "        return cross_entropy(jax.vmap(lambda xi, k: model(xi, key=k))(x, keys), y)\n\n"
-            "    loss, grads = eqx.filter_value_and_grad(loss_fn)(model)\n"
-            "    updates, opt_state = optimizer.update(grads, opt_state)\n"
-            "    return eqx.apply_updates(model, updates), opt_state, loss\n\n\n"
-            "def test_accuracy(model, x, y):\n"
-            "    logits = jax.vmap(eqx.nn.inference_mode(model))(x)\n"
-            "    return float(jnp.mean(jnp.argmax(logits, axis=1) == y))\n",
+            _dropout_step(keys="jax.random.split(jax.random.key(0), len(x))") + _ACCURACY_OFF,
             FAIL,
         ),
         (
             "dropout left on at test time",
-            "def dropout_step(model, opt_state, optimizer, x, y, key):\n"
-            "    keys = jax.random.split(key, len(x))\n\n"
-            "    def loss_fn(model):\n"
-            "        return cross_entropy(jax.vmap(lambda xi, k: model(xi, key=k))(x, keys), y)\n\n"
-            "    loss, grads = eqx.filter_value_and_grad(loss_fn)(model)\n"
-            "    updates, opt_state = optimizer.update(grads, opt_state)\n"
-            "    return eqx.apply_updates(model, updates), opt_state, loss\n\n\n"
-            "def test_accuracy(model, x, y):\n"
+            _dropout_step() + "def test_accuracy(model, x, y):\n"
             "    keys = jax.random.split(jax.random.key(0), len(x))\n"
             "    logits = jax.vmap(lambda xi, k: model(xi, key=k))(x, keys)\n"
             "    return float(jnp.mean(jnp.argmax(logits, axis=1) == y))\n",
@@ -429,31 +406,16 @@ ANSWERS = {
         ),
         (
             "the updates computed but never applied",
-            "def dropout_step(model, opt_state, optimizer, x, y, key):\n"
-            "    keys = jax.random.split(key, len(x))\n\n"
-            "    def loss_fn(model):\n"
-            "        return cross_entropy(jax.vmap(lambda xi, k: model(xi, key=k))(x, keys), y)\n\n"
-            "    loss, grads = eqx.filter_value_and_grad(loss_fn)(model)\n"
-            "    updates, opt_state = optimizer.update(grads, opt_state)\n"
-            "    return model, opt_state, loss\n\n\n"
-            "def test_accuracy(model, x, y):\n"
-            "    logits = jax.vmap(eqx.nn.inference_mode(model))(x)\n"
-            "    return float(jnp.mean(jnp.argmax(logits, axis=1) == y))\n",
+            _dropout_step(returned="model") + _ACCURACY_OFF,
             FAIL,
         ),
         (
             "a fresh optimizer state at every step",
-            "def dropout_step(model, opt_state, optimizer, x, y, key):\n"
-            "    keys = jax.random.split(key, len(x))\n\n"
-            "    def loss_fn(model):\n"
-            "        return cross_entropy(jax.vmap(lambda xi, k: model(xi, key=k))(x, keys), y)\n\n"
-            "    loss, grads = eqx.filter_value_and_grad(loss_fn)(model)\n"
-            "    opt_state = optimizer.init(eqx.filter(model, eqx.is_array))\n"
-            "    updates, opt_state = optimizer.update(grads, opt_state)\n"
-            "    return eqx.apply_updates(model, updates), opt_state, loss\n\n\n"
-            "def test_accuracy(model, x, y):\n"
-            "    logits = jax.vmap(eqx.nn.inference_mode(model))(x)\n"
-            "    return float(jnp.mean(jnp.argmax(logits, axis=1) == y))\n",
+            _dropout_step(
+                update="    opt_state = optimizer.init(eqx.filter(model, eqx.is_array))\n"
+                "    updates, opt_state = optimizer.update(grads, opt_state)\n"
+            )
+            + _ACCURACY_OFF,
             FAIL,
         ),
     ],
