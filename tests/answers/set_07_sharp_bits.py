@@ -118,107 +118,141 @@ ANSWERS = {
             FAIL,
         ),
     ],
-    "q3-mean-of-positives-answer": [
+    "q3-masked-softmax-answer": [
         (
-            "the broken original: a boolean mask under jit",
-            "def mean_of_positives(x):\n    return x[x > 0].mean()",
+            "-inf for the padding, then jax.nn.softmax: a row that keeps nothing is NaN",
+            "def masked_softmax(logits, mask):\n"
+            "    return jax.nn.softmax(jnp.where(mask, logits, -jnp.inf))",
             FAIL,
         ),
         (
-            "jnp.where on the result, and a safe count",
-            "def mean_of_positives(x):\n"
-            "    count = jnp.sum(x > 0)\n"
-            "    total = jnp.sum(jnp.maximum(x, 0.0))\n"
-            "    return jnp.where(count > 0, total / jnp.maximum(count, 1), 0.0).astype(x.dtype)",
+            "jax.nn.softmax with where=, and zeros written over the padding",
+            "def masked_softmax(logits, mask):\n"
+            "    return jnp.where(mask, jax.nn.softmax(logits, where=mask), 0.0)",
             PASS,
         ),
         (
-            "the mean of jnp.where: divides by every entry",
-            "def mean_of_positives(x):\n    return jnp.mean(jnp.where(x > 0, x, 0.0))",
+            "the softmax of every entry, then the padding zeroed: the kept ones sum to less than 1",
+            "def masked_softmax(logits, mask):\n"
+            "    return jnp.where(mask, jax.nn.softmax(logits), 0.0)",
             FAIL,
         ),
         (
-            "sum over count: 0 / 0 is NaN when none is positive",
-            "def mean_of_positives(x):\n"
-            "    return jnp.sum(jnp.where(x > 0, x, 0.0)) / jnp.sum(x > 0)",
+            "-1e9 for the padding: a row that keeps nothing comes out uniform",
+            "def masked_softmax(logits, mask):\n"
+            "    return jax.nn.softmax(jnp.where(mask, logits, -1e9))",
             FAIL,
         ),
         (
-            "jnp.mean with where=: NaN when none is positive",
-            "def mean_of_positives(x):\n    return jnp.mean(x, where=x > 0)",
+            "no shift before exp: exp(1000) overflows",
+            "def masked_softmax(logits, mask):\n"
+            "    e = jnp.where(mask, jnp.exp(logits), 0.0)\n"
+            "    return e / jnp.maximum(e.sum(), 1e-30)",
             FAIL,
         ),
         (
-            "weights from the mask",
-            "def mean_of_positives(x):\n"
-            "    w = (x > 0).astype(x.dtype)\n"
-            "    return jnp.sum(w * x) / jnp.maximum(jnp.sum(w), 1.0)",
+            "the shift by the largest of all logits, padding included",
+            "def masked_softmax(logits, mask):\n"
+            "    e = jnp.where(mask, jnp.exp(logits - logits.max()), 0.0)\n"
+            "    total = e.sum()\n"
+            "    return e / jnp.where(total > 0, total, 1.0)",
+            FAIL,
+        ),
+        (
+            "the value repaired by jnp.where, the gradient not: NaN for an empty row",
+            "def masked_softmax(logits, mask):\n"
+            "    e = jnp.where(mask, jnp.exp(logits - jnp.max(jnp.where(mask, logits, -1e30))), 0.0)\n"
+            "    return jnp.where(mask, e / e.sum(), 0.0)",
+            FAIL,
+        ),
+        (
+            "-inf softmax, then zeros for an empty row",
+            "def masked_softmax(logits, mask):\n"
+            "    out = jax.nn.softmax(jnp.where(mask, logits, -jnp.inf))\n"
+            "    return jnp.where(mask.any(), out, 0.0)",
             PASS,
         ),
     ],
-    "q4-loss-history-answer": [
+    "q4-keep-best-answer": [
         (
-            "the broken original: a list appended to inside fori_loop",
-            "def fit_line(x, y, lr, n_steps):\n"
-            "    history = []\n"
-            "    def loss_fn(w):\n"
-            "        return jnp.mean((w[0] * x + w[1] - y) ** 2)\n"
-            "    def step(i, w):\n"
-            "        loss, g = jax.value_and_grad(loss_fn)(w)\n"
-            "        history.append(loss)\n"
-            "        return w - lr * g\n"
-            "    w = lax.fori_loop(0, n_steps, step, jnp.zeros(2))\n"
-            "    return w, jnp.stack(history)",
+            "the broken original: the best kept in Python variables, assigned inside fori_loop",
+            "def descend_keep_best(f, x0, lr, n_steps):\n"
+            "    best_x, best_f = x0, f(x0)\n"
+            "    def step(i, x):\n"
+            "        nonlocal best_x, best_f\n"
+            "        value, g = jax.value_and_grad(f)(x)\n"
+            "        better = value < best_f\n"
+            "        best_x = jnp.where(better, x, best_x)\n"
+            "        best_f = jnp.where(better, value, best_f)\n"
+            "        return x - lr * g\n"
+            "    x = lax.fori_loop(0, n_steps, step, x0)\n"
+            "    return x, best_x, best_f",
             FAIL,
         ),
         (
-            "a Python for loop",
-            "def fit_line(x, y, lr, n_steps):\n"
-            "    def loss_fn(w):\n"
-            "        return jnp.mean((w[0] * x + w[1] - y) ** 2)\n"
-            "    w, history = jnp.zeros(2), []\n"
-            "    for _ in range(n_steps):\n"
-            "        loss, g = jax.value_and_grad(loss_fn)(w)\n"
-            "        history.append(loss)\n"
-            "        w = w - lr * g\n"
-            "    return w, jnp.stack(history)",
+            "scan over the steps, then argmin over every visited point",
+            "def descend_keep_best(f, x0, lr, n_steps):\n"
+            "    def step(x, _):\n"
+            "        return x - lr * jax.grad(f)(x), x\n"
+            "    x, visited = lax.scan(step, x0, None, length=n_steps)\n"
+            "    points = jnp.concatenate([visited, x[None]])\n"
+            "    values = jax.vmap(f)(points)\n"
+            "    best = jnp.argmin(values)\n"
+            "    return x, points[best], values[best]",
             PASS,
         ),
         (
-            "float(loss) to keep a plain number",
-            "def fit_line(x, y, lr, n_steps):\n"
-            "    history = []\n"
-            "    def loss_fn(w):\n"
-            "        return jnp.mean((w[0] * x + w[1] - y) ** 2)\n"
-            "    def step(i, w):\n"
-            "        loss, g = jax.value_and_grad(loss_fn)(w)\n"
-            "        history.append(float(loss))\n"
-            "        return w - lr * g\n"
-            "    w = lax.fori_loop(0, n_steps, step, jnp.zeros(2))\n"
-            "    return w, jnp.array(history)",
-            FAIL,
-        ),
-        (
-            "scan, recording the loss after the update",
-            "def fit_line(x, y, lr, n_steps):\n"
-            "    def loss_fn(w):\n"
-            "        return jnp.mean((w[0] * x + w[1] - y) ** 2)\n"
-            "    def step(w, _):\n"
-            "        w = w - lr * jax.grad(loss_fn)(w)\n"
-            "        return w, loss_fn(w)\n"
-            "    return lax.scan(step, jnp.zeros(2), None, length=n_steps)",
-            FAIL,
-        ),
-        (
-            "fori_loop carrying a preallocated loss array",
-            "def fit_line(x, y, lr, n_steps):\n"
-            "    def loss_fn(w):\n"
-            "        return jnp.mean((w[0] * x + w[1] - y) ** 2)\n"
+            "the best carried, but the final point never compared",
+            "def descend_keep_best(f, x0, lr, n_steps):\n"
             "    def step(i, carry):\n"
-            "        w, losses = carry\n"
-            "        loss, g = jax.value_and_grad(loss_fn)(w)\n"
-            "        return w - lr * g, losses.at[i].set(loss)\n"
-            "    return lax.fori_loop(0, n_steps, step, (jnp.zeros(2), jnp.zeros(n_steps)))",
+            "        x, best_x, best_f = carry\n"
+            "        value, g = jax.value_and_grad(f)(x)\n"
+            "        better = value < best_f\n"
+            "        return x - lr * g, jnp.where(better, x, best_x), jnp.where(better, value, best_f)\n"
+            "    return lax.fori_loop(0, n_steps, step, (x0, x0, jnp.asarray(jnp.inf, x0.dtype)))",
+            FAIL,
+        ),
+        (
+            "the final point returned as the best",
+            "def descend_keep_best(f, x0, lr, n_steps):\n"
+            "    x = lax.fori_loop(0, n_steps, lambda i, x: x - lr * jax.grad(f)(x), x0)\n"
+            "    return x, x, f(x)",
+            FAIL,
+        ),
+        (
+            "a Python if on the traced value",
+            "def descend_keep_best(f, x0, lr, n_steps):\n"
+            "    def step(i, carry):\n"
+            "        x, best_x, best_f = carry\n"
+            "        value, g = jax.value_and_grad(f)(x)\n"
+            "        if value < best_f:\n"
+            "            best_x, best_f = x, value\n"
+            "        return x - lr * g, best_x, best_f\n"
+            "    x, best_x, best_f = lax.fori_loop(0, n_steps, step, (x0, x0, f(x0)))\n"
+            "    return x, best_x, best_f",
+            FAIL,
+        ),
+        (
+            "the best value tracked with jnp.minimum, the point not",
+            "def descend_keep_best(f, x0, lr, n_steps):\n"
+            "    def step(i, carry):\n"
+            "        x, best_f = carry\n"
+            "        x = x - lr * jax.grad(f)(x)\n"
+            "        return x, jnp.minimum(best_f, f(x))\n"
+            "    x, best_f = lax.fori_loop(0, n_steps, step, (x0, f(x0)))\n"
+            "    return x, x, best_f",
+            FAIL,
+        ),
+        (
+            "a Python for loop with jnp.where, starting from f(x0)",
+            "def descend_keep_best(f, x0, lr, n_steps):\n"
+            "    x, best_x, best_f = x0, x0, f(x0)\n"
+            "    for _ in range(n_steps):\n"
+            "        x = x - lr * jax.grad(f)(x)\n"
+            "        value = f(x)\n"
+            "        best_x = jnp.where(value < best_f, x, best_x)\n"
+            "        best_f = jnp.minimum(value, best_f)\n"
+            "    return x, best_x, best_f",
             PASS,
         ),
     ],
