@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import nbformat
+from jupyter_client import AsyncKernelManager
 from nbclient import NotebookClient
 
 from autograder.check import MODE_ENV, MODES
@@ -23,14 +25,21 @@ def execute(nb, mode: str, cwd: Path, timeout: int = 300):
     env = dict(os.environ)
     env[MODE_ENV] = mode
     env.setdefault("PYTHONHASHSEED", "0")
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        allow_errors=True,
-        resources={"metadata": {"path": str(cwd)}},
-    )
-    client.execute(env=env, cwd=str(cwd))
+    # Unix sockets in a folder of their own, not TCP ports: kernels started at the same moment
+    # (test workers, threads) cannot race for a port ("Address already in use").
+    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        km = AsyncKernelManager(
+            kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k")
+        )
+        client = NotebookClient(
+            nb,
+            km=km,
+            timeout=timeout,
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": str(cwd)}},
+        )
+        client.execute(env=env, cwd=str(cwd))
     return nb
 
 

@@ -1,0 +1,21 @@
+"""autograder.execute: the kernels that validate and the exercise tests start."""
+
+import nbformat
+
+from autograder.execute import execute
+
+
+def test_kernels_talk_over_unix_sockets_so_concurrent_starts_cannot_race_for_ports(tmp_path):
+    # With TCP, a kernel picks free ports and binds them later; two kernels started at once by
+    # test workers can pick the same port ("Address already in use", seen in a CI run).
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "from ipykernel.kernelapp import IPKernelApp\n"
+                "print(IPKernelApp.instance().transport)"
+            )
+        ]
+    )
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    ran = execute(nb, "self-check", tmp_path)
+    assert ran.cells[0].outputs[0]["text"].strip() == "ipc"
