@@ -55,6 +55,15 @@ def _dropout_step(
     )
 
 
+_ANNEALED_STEP = (  # Q7's compiled step, as the statement's broken loop writes it
+    "    @eqx.filter_jit\n"
+    "    def step(model, opt_state):\n"
+    "        loss, grads = eqx.filter_value_and_grad(tempered_loss)(model, x, y)\n"
+    "        updates, opt_state = optimizer.update(grads, opt_state)\n"
+    "        return eqx.apply_updates(model, updates), opt_state, loss\n\n"
+)
+
+
 ANSWERS = {
     "q1-tied-residual-answer": [
         (
@@ -569,12 +578,8 @@ ANSWERS = {
             "def train_annealed(model, x, y, temperatures, learning_rate):\n"
             "    optimizer = optax.adam(learning_rate)\n"
             "    opt_state = optimizer.init(eqx.filter(model, eqx.is_array))\n\n"
-            "    @eqx.filter_jit\n"
-            "    def step(model, opt_state):\n"
-            "        loss, grads = eqx.filter_value_and_grad(tempered_loss)(model, x, y)\n"
-            "        updates, opt_state = optimizer.update(grads, opt_state)\n"
-            "        return eqx.apply_updates(model, updates), opt_state, loss\n\n"
-            "    losses = []\n"
+            + _ANNEALED_STEP
+            + "    losses = []\n"
             "    for t in temperatures:\n"
             "        model = eqx.tree_at(lambda m: m.temperature, model, float(t))\n"
             "        model, opt_state, loss = step(model, opt_state)\n"
@@ -604,13 +609,7 @@ ANSWERS = {
         (
             "a new optimizer state at every step",
             "def train_annealed(model, x, y, temperatures, learning_rate):\n"
-            "    optimizer = optax.adam(learning_rate)\n\n"
-            "    @eqx.filter_jit\n"
-            "    def step(model, opt_state):\n"
-            "        loss, grads = eqx.filter_value_and_grad(tempered_loss)(model, x, y)\n"
-            "        updates, opt_state = optimizer.update(grads, opt_state)\n"
-            "        return eqx.apply_updates(model, updates), opt_state, loss\n\n"
-            "    losses = []\n"
+            "    optimizer = optax.adam(learning_rate)\n\n" + _ANNEALED_STEP + "    losses = []\n"
             "    for t in temperatures:\n"
             "        model = eqx.tree_at(lambda m: m.temperature, model, jnp.float32(t))\n"
             "        opt_state = optimizer.init(eqx.filter(model, eqx.is_array))\n"
@@ -664,12 +663,8 @@ ANSWERS = {
             "    optimizer = optax.adam(learning_rate)\n"
             "    model = eqx.tree_at(lambda m: m.temperature, model, jnp.float32(model.temperature))\n"
             "    opt_state = optimizer.init(eqx.filter(model, eqx.is_array))\n\n"
-            "    @eqx.filter_jit\n"
-            "    def step(model, opt_state):\n"
-            "        loss, grads = eqx.filter_value_and_grad(tempered_loss)(model, x, y)\n"
-            "        updates, opt_state = optimizer.update(grads, opt_state)\n"
-            "        return eqx.apply_updates(model, updates), opt_state, loss\n\n"
-            "    losses = []\n"
+            + _ANNEALED_STEP
+            + "    losses = []\n"
             "    for t in temperatures:\n"
             "        model, opt_state, loss = step(model, opt_state)\n"
             "        model = eqx.tree_at(lambda m: m.temperature, model, jnp.float32(t))\n"

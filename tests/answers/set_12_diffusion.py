@@ -3,6 +3,21 @@ wrong answer of each question is the one the visible tests must catch with a hel
 
 PASS, FAIL = True, False
 
+
+def _flow(drift):
+    """Q5 solved as the statement asks (Tsit5, PID, backwards), with the given drift."""
+    return (
+        "def probability_flow(score, x_start, t_start, t_end):\n"
+        "    def drift(t, x, args):\n"
+        f"        return {drift}\n\n"
+        "    sol = diffrax.diffeqsolve(\n"
+        "        diffrax.ODETerm(drift), diffrax.Tsit5(), t_start, t_end, -0.01, x_start,\n"
+        "        stepsize_controller=diffrax.PIDController(rtol=1e-5, atol=1e-5),\n"
+        "    )\n"
+        "    return sol.ys[-1], sol.stats['num_steps']"
+    )
+
+
 ANSWERS = {
     "q1-geometric-marginal-answer": [
         (
@@ -274,14 +289,7 @@ ANSWERS = {
     "q5-probability-flow-answer": [
         (
             "the reverse SDE's drift, without its noise",
-            "def probability_flow(score, x_start, t_start, t_end):\n"
-            "    def drift(t, x, args):\n"
-            "        return -0.5 * beta(t) * x - beta(t) * score(t, x)\n\n"
-            "    sol = diffrax.diffeqsolve(\n"
-            "        diffrax.ODETerm(drift), diffrax.Tsit5(), t_start, t_end, -0.01, x_start,\n"
-            "        stepsize_controller=diffrax.PIDController(rtol=1e-5, atol=1e-5),\n"
-            "    )\n"
-            "    return sol.ys[-1], sol.stats['num_steps']",
+            _flow("-0.5 * beta(t) * x - beta(t) * score(t, x)"),
             FAIL,
         ),
         (
@@ -334,14 +342,7 @@ ANSWERS = {
         ),
         (
             "the score with the wrong sign",
-            "def probability_flow(score, x_start, t_start, t_end):\n"
-            "    def drift(t, x, args):\n"
-            "        return -0.5 * beta(t) * (x - score(t, x))\n\n"
-            "    sol = diffrax.diffeqsolve(\n"
-            "        diffrax.ODETerm(drift), diffrax.Tsit5(), t_start, t_end, -0.01, x_start,\n"
-            "        stepsize_controller=diffrax.PIDController(rtol=1e-5, atol=1e-5),\n"
-            "    )\n"
-            "    return sol.ys[-1], sol.stats['num_steps']",
+            _flow("-0.5 * beta(t) * (x - score(t, x))"),
             FAIL,
         ),
     ],
