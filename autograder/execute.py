@@ -7,8 +7,8 @@ import tempfile
 from pathlib import Path
 
 import nbformat
-from jupyter_client import AsyncKernelManager
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 from autograder.check import MODE_ENV, MODES
 
@@ -26,14 +26,16 @@ def execute(nb, mode: str, cwd: Path, timeout: int = 300):
     env[MODE_ENV] = mode
     env.setdefault("PYTHONHASHSEED", "0")
     # Unix sockets in a folder of their own, not TCP ports: kernels started at the same moment
-    # (test workers, threads) cannot race for a port ("Address already in use").
+    # (test workers, threads) cannot race for a port ("Address already in use"). Set through the
+    # client's config, not by handing it a kernel manager: nbclient shuts down only the kernels
+    # of managers it made itself, and a leaked kernel per run adds up to gigabytes.
     with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
-        km = AsyncKernelManager(
-            kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k")
-        )
+        config = Config()
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = os.path.join(sockets, "k")
         client = NotebookClient(
             nb,
-            km=km,
+            config=config,
             timeout=timeout,
             kernel_name="python3",
             allow_errors=True,
