@@ -1,7 +1,19 @@
 # The README's two commands:  `make lab`  (install, then start JupyterLab on the course)
 #                        and  `make test` (install if needed, then run every test).
-# Python 3.12 is the reference; set PYTHON=/path/to/python3.12 to choose an interpreter.
-PYTHON ?= $(firstword $(foreach p,python3.12 python3,$(shell $(p) -c "import sys; print(sys.executable if sys.version_info >= (3, 11) else '')" 2>/dev/null)))
+# Python 3.12 is the reference (the pinned JAX needs 3.12 or newer). The first that works of:
+# python3.12; pyenv's newest 3.12, selected or not; python3 if it is 3.12+; python3.13 or pyenv's.
+# Set PYTHON=/path/to/python3.12 to choose one yourself.
+define find_python
+for v in 3.12 3.13; do \
+  for p in python$$v "$$(pyenv root 2>/dev/null)/versions/$$(pyenv versions --bare 2>/dev/null | grep -E "^$${v//./\\.}\.[0-9]+$$" | sort -V | tail -n 1)/bin/python$$v" python3; do \
+    "$$p" -c "import sys; sys.exit(sys.version_info[:2] != ($${v/./, }))" 2>/dev/null \
+      && { "$$p" -c "import sys; print(sys.executable)"; exit 0; }; \
+  done; \
+done
+endef
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell bash -c '$(find_python)')
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 
@@ -10,8 +22,9 @@ BIN := $(VENV)/bin
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
-	@test -n "$(PYTHON)" || { echo "Python 3.12 (or at least 3.11) is needed: install it, or set PYTHON=..."; exit 1; }
-	@$(PYTHON) -c "import sys; sys.version_info[:2] == (3, 12) or print('warning: Python 3.12 is the reference; using', sys.version.split()[0])"
+	@test -n "$(PYTHON)" || { echo "No Python 3.12 found (the pinned JAX needs 3.12 or newer; python3 is $$(python3 --version 2>&1 | cut -d' ' -f2))."; echo "Install one (Ubuntu 24.04: sudo apt-get install python3.12-venv; with pyenv: pyenv install 3.12; with uv: uv python install 3.12), or set PYTHON=/path/to/python3.12."; exit 1; }
+	@$(PYTHON) -c "import sys; sys.version_info >= (3, 12) or sys.exit('Python ' + sys.version.split()[0] + ' is too old: the pinned JAX needs 3.12 or newer; set PYTHON=/path/to/python3.12')"
+	@$(PYTHON) -c "import sys; sys.version_info[:2] == (3, 12) or print('note: Python 3.12 is the reference; using', sys.version.split()[0])"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[pinned]"
