@@ -42,66 +42,78 @@ ANSWERS = {
             FAIL,
         ),
     ],
-    "q2-init-mlp-answer": [
+    "q2-stack-layers-answer": [
         (
-            "one key reused for every layer",
-            "def init_mlp(key, sizes):\n"
-            "    return [\n"
-            "        (jax.random.normal(key, (m, n)) * jnp.sqrt(2.0 / m), jnp.zeros(n))\n"
-            "        for m, n in zip(sizes[:-1], sizes[1:])\n"
-            "    ]",
+            "tree.map over the list itself: each leaf stacked with nothing",
+            "def stack_trees(trees):\n"
+            "    return jax.tree.map(jnp.stack, trees)\n\n\n"
+            "def unstack_tree(tree):\n"
+            "    n = jax.tree.leaves(tree)[0].shape[0]\n"
+            "    return [jax.tree.map(lambda leaf, i=i: leaf[i], tree) for i in range(n)]",
             FAIL,
         ),
         (
-            "a loop with append and keys[i]",
-            "def init_mlp(key, sizes):\n"
-            "    keys = jax.random.split(key, len(sizes) - 1)\n"
-            "    params = []\n"
-            "    for i in range(len(sizes) - 1):\n"
-            "        m, n = sizes[i], sizes[i + 1]\n"
-            "        W = jax.random.normal(keys[i], (m, n)) / jnp.sqrt(m / 2.0)\n"
-            "        params.append((W, jnp.zeros((n,))))\n"
-            "    return params",
+            "flatten every tree, stack leaf by leaf, unflatten",
+            "def stack_trees(trees):\n"
+            "    treedef = jax.tree.structure(trees[0])\n"
+            "    columns = zip(*[jax.tree.leaves(t) for t in trees])\n"
+            "    return jax.tree.unflatten(treedef, [jnp.stack(c) for c in columns])\n\n\n"
+            "def unstack_tree(tree):\n"
+            "    n = jax.tree.leaves(tree)[0].shape[0]\n"
+            "    return [jax.tree.map(lambda leaf, i=i: leaf[i], tree) for i in range(n)]",
             PASS,
         ),
         (
-            "W of shape (n_out, n_in)",
-            "def init_mlp(key, sizes):\n"
-            "    keys = jax.random.split(key, len(sizes) - 1)\n"
-            "    return [\n"
-            "        (jax.random.normal(k, (n, m)) * jnp.sqrt(2.0 / m), jnp.zeros(n))\n"
-            "        for k, m, n in zip(keys, sizes[:-1], sizes[1:])\n"
-            "    ]",
+            "n taken as the number of the tree's entries, not the leaves' length",
+            "def stack_trees(trees):\n"
+            "    return jax.tree.map(lambda *leaves: jnp.stack(leaves), *trees)\n\n\n"
+            "def unstack_tree(tree):\n"
+            "    return [jax.tree.map(lambda leaf, i=i: leaf[i], tree) for i in range(len(tree))]",
             FAIL,
         ),
         (
-            "no He scaling",
-            "def init_mlp(key, sizes):\n"
-            "    keys = jax.random.split(key, len(sizes) - 1)\n"
-            "    return [\n"
-            "        (jax.random.normal(k, (m, n)), jnp.zeros(n))\n"
-            "        for k, m, n in zip(keys, sizes[:-1], sizes[1:])\n"
-            "    ]",
+            "jnp.asarray of the tuple of leaves; unstack by slicing with jax.tree.map",
+            "def stack_trees(trees):\n"
+            "    return jax.tree.map(lambda *leaves: jnp.asarray(leaves), *trees)\n\n\n"
+            "def unstack_tree(tree):\n"
+            "    n = len(jax.tree.leaves(tree)[0])\n"
+            "    return [jax.tree.map(lambda leaf, i=i: leaf[i], tree) for i in range(n)]",
+            PASS,
+        ),
+        (
+            "concatenated along the first axis instead of stacked on a new one",
+            "def stack_trees(trees):\n"
+            "    return jax.tree.map(lambda *leaves: jnp.concatenate(leaves), *trees)\n\n\n"
+            "def unstack_tree(tree):\n"
+            "    n = jax.tree.leaves(tree)[0].shape[0]\n"
+            "    return [jax.tree.map(lambda leaf, i=i: leaf[i], tree) for i in range(n)]",
             FAIL,
         ),
         (
-            "split into len(sizes) keys",
-            "def init_mlp(key, sizes):\n"
-            "    keys = jax.random.split(key, len(sizes))\n"
-            "    return [\n"
-            "        (jax.random.normal(k, (m, n)) * jnp.sqrt(2.0 / m), jnp.zeros(n))\n"
-            "        for k, m, n in zip(keys[1:], sizes[:-1], sizes[1:])\n"
-            "    ]",
+            "stacked on the last axis",
+            "def stack_trees(trees):\n"
+            "    return jax.tree.map(lambda *leaves: jnp.stack(leaves, axis=-1), *trees)\n\n\n"
+            "def unstack_tree(tree):\n"
+            "    n = jax.tree.leaves(tree)[0].shape[-1]\n"
+            "    return [jax.tree.map(lambda leaf, i=i: leaf[..., i], tree) for i in range(n)]",
             FAIL,
         ),
         (
-            "a list of lists instead of tuples",
-            "def init_mlp(key, sizes):\n"
-            "    keys = jax.random.split(key, len(sizes) - 1)\n"
-            "    return [\n"
-            "        [jax.random.normal(k, (m, n)) * jnp.sqrt(2.0 / m), jnp.zeros(n)]\n"
-            "        for k, m, n in zip(keys, sizes[:-1], sizes[1:])\n"
-            "    ]",
+            "NumPy's stack: fails under jax.jit",
+            "def stack_trees(trees):\n"
+            "    return jax.tree.map(lambda *leaves: np.stack(leaves), *trees)\n\n\n"
+            "def unstack_tree(tree):\n"
+            "    n = jax.tree.leaves(tree)[0].shape[0]\n"
+            "    return [jax.tree.map(lambda leaf, i=i: leaf[i], tree) for i in range(n)]",
+            FAIL,
+        ),
+        (
+            "dicts only: the keys walked by hand",
+            "def stack_trees(trees):\n"
+            "    return {k: jnp.stack([t[k] for t in trees]) for k in trees[0]}\n\n\n"
+            "def unstack_tree(tree):\n"
+            "    n = jax.tree.leaves(tree)[0].shape[0]\n"
+            "    return [{k: v[i] for k, v in tree.items()} for i in range(n)]",
             FAIL,
         ),
     ],
@@ -188,44 +200,73 @@ ANSWERS = {
             FAIL,
         ),
     ],
-    "q4-sgd-step-answer": [
+    "q4-momentum-step-answer": [
         (
-            "gradient ascent",
-            "def sgd_step(loss_fn, params, x, y, lr):\n"
-            "    loss, grads = jax.value_and_grad(loss_fn)(params, x, y)\n"
-            "    return jax.tree.map(lambda p, g: p + lr * g, params, grads), loss",
+            "one tree.map returning pairs: a tree of pairs, not a pair of trees",
+            "def momentum_step(params, velocity, grads, lr, beta):\n"
+            "    return jax.tree.map(\n"
+            "        lambda p, v, g: (p - lr * (beta * v + g), beta * v + g), params, velocity, grads\n"
+            "    )",
             FAIL,
         ),
         (
-            "flatten, zip the leaves, unflatten; grad and loss apart",
-            "def sgd_step(loss_fn, params, x, y, lr):\n"
-            "    grads = jax.grad(loss_fn)(params, x, y)\n"
-            "    p_leaves, treedef = jax.tree.flatten(params)\n"
-            "    g_leaves = jax.tree.leaves(grads)\n"
-            "    new = [p - lr * g for p, g in zip(p_leaves, g_leaves)]\n"
-            "    return jax.tree.unflatten(treedef, new), loss_fn(params, x, y)",
+            "a tree of pairs split with jax.tree.transpose",
+            "def momentum_step(params, velocity, grads, lr, beta):\n"
+            "    def one(p, v, g):\n"
+            "        v = beta * v + g\n"
+            "        return p - lr * v, v\n\n"
+            "    pairs = jax.tree.map(one, params, velocity, grads)\n"
+            "    outer, inner = jax.tree.structure(params), jax.tree.structure((0, 0))\n"
+            "    return jax.tree.transpose(outer, inner, pairs)",
             PASS,
         ),
         (
-            "returns the loss after the step",
-            "def sgd_step(loss_fn, params, x, y, lr):\n"
-            "    grads = jax.grad(loss_fn)(params, x, y)\n"
-            "    new = jax.tree.map(lambda p, g: p - lr * g, params, grads)\n"
-            "    return new, loss_fn(new, x, y)",
+            "the old velocity in the parameter step",
+            "def momentum_step(params, velocity, grads, lr, beta):\n"
+            "    new_params = jax.tree.map(lambda p, v: p - lr * v, params, velocity)\n"
+            "    new_velocity = jax.tree.map(lambda v, g: beta * v + g, velocity, grads)\n"
+            "    return new_params, new_velocity",
             FAIL,
         ),
         (
-            "the trees passed to tree.map the other way round",
-            "def sgd_step(loss_fn, params, x, y, lr):\n"
-            "    loss, grads = jax.value_and_grad(loss_fn)(params, x, y)\n"
-            "    return jax.tree.map(lambda p, g: p - lr * g, grads, params), loss",
+            "flatten, a Python loop over the leaves, unflatten",
+            "def momentum_step(params, velocity, grads, lr, beta):\n"
+            "    p_leaves, treedef = jax.tree.flatten(params)\n"
+            "    new_p, new_v = [], []\n"
+            "    for p, v, g in zip(p_leaves, jax.tree.leaves(velocity), jax.tree.leaves(grads)):\n"
+            "        v = beta * v + g\n"
+            "        new_v.append(v)\n"
+            "        new_p.append(p - lr * v)\n"
+            "    return jax.tree.unflatten(treedef, new_p), jax.tree.unflatten(treedef, new_v)",
+            PASS,
+        ),
+        (
+            "an average of the gradients: v = beta v + (1 - beta) g",
+            "def momentum_step(params, velocity, grads, lr, beta):\n"
+            "    new_velocity = jax.tree.map(lambda v, g: beta * v + (1 - beta) * g, velocity, grads)\n"
+            "    new_params = jax.tree.map(lambda p, v: p - lr * v, params, new_velocity)\n"
+            "    return new_params, new_velocity",
             FAIL,
         ),
         (
-            "updates the weights of (W, b) pairs only",
-            "def sgd_step(loss_fn, params, x, y, lr):\n"
-            "    loss, grads = jax.value_and_grad(loss_fn)(params, x, y)\n"
-            "    return [(W - lr * dW, b) for (W, b), (dW, db) in zip(params, grads)], loss",
+            "the pairs split with is_leaf=tuple, which also stops at the (W, b) pairs",
+            "def momentum_step(params, velocity, grads, lr, beta):\n"
+            "    def one(p, v, g):\n"
+            "        v = beta * v + g\n"
+            "        return p - lr * v, v\n\n"
+            "    pairs = jax.tree.map(one, params, velocity, grads)\n"
+            "    is_pair = lambda t: isinstance(t, tuple)\n"
+            "    return (\n"
+            "        jax.tree.map(lambda t: t[0], pairs, is_leaf=is_pair),\n"
+            "        jax.tree.map(lambda t: t[1], pairs, is_leaf=is_pair),\n"
+            "    )",
+            FAIL,
+        ),
+        (
+            "dicts only: the keys walked by hand",
+            "def momentum_step(params, velocity, grads, lr, beta):\n"
+            "    new_velocity = {k: beta * velocity[k] + grads[k] for k in params}\n"
+            "    return {k: params[k] - lr * new_velocity[k] for k in params}, new_velocity",
             FAIL,
         ),
     ],
