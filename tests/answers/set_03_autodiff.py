@@ -324,4 +324,227 @@ ANSWERS = {
             FAIL,
         ),
     ],
+    "q8-clip-gradient-answer": [
+        (
+            "jnp.clip on the value: the forward pass changes, the gradient dies where it clips",
+            "def clip_gradient(x, threshold):\n    return jnp.clip(x, -threshold, threshold)",
+            FAIL,
+        ),
+        (
+            "None as the threshold's cotangent, a residual tuple",
+            "@jax.custom_vjp\n"
+            "def clip_gradient(x, threshold):\n"
+            "    return x\n"
+            "\n"
+            "\n"
+            "def fwd(x, threshold):\n"
+            "    return x, (threshold,)\n"
+            "\n"
+            "\n"
+            "def bwd(res, g):\n"
+            "    (t,) = res\n"
+            "    return jnp.maximum(jnp.minimum(g, t), -t), None\n"
+            "\n"
+            "\n"
+            "clip_gradient.defvjp(fwd, bwd)",
+            PASS,
+        ),
+        (
+            "threshold as a nondiff_argnum: a tracer there fails under jit",
+            "def identity(x, threshold):\n"
+            "    return x\n"
+            "\n"
+            "\n"
+            "clip_gradient = jax.custom_vjp(identity, nondiff_argnums=(1,))\n"
+            "\n"
+            "\n"
+            "def fwd(x, threshold):\n"
+            "    return x, None\n"
+            "\n"
+            "\n"
+            "def bwd(threshold, res, g):\n"
+            "    return (jnp.clip(g, -threshold, threshold),)\n"
+            "\n"
+            "\n"
+            "clip_gradient.defvjp(fwd, bwd)",
+            FAIL,
+        ),
+        (
+            "jnp.where on the cotangent's magnitude",
+            "@jax.custom_vjp\n"
+            "def clip_gradient(x, threshold):\n"
+            "    return x\n"
+            "\n"
+            "\n"
+            "clip_gradient.defvjp(\n"
+            "    lambda x, t: (x, t),\n"
+            "    lambda t, g: (jnp.where(jnp.abs(g) > t, jnp.sign(g) * t, g), jnp.zeros_like(t)),\n"
+            ")",
+            PASS,
+        ),
+        (
+            "custom_jvp clipping the tangent: not linear, so reverse mode cannot transpose it",
+            "@jax.custom_jvp\n"
+            "def clip_gradient(x, threshold):\n"
+            "    return x\n"
+            "\n"
+            "\n"
+            "@clip_gradient.defjvp\n"
+            "def clip_gradient_jvp(primals, tangents):\n"
+            "    x, t = primals\n"
+            "    x_dot, _ = tangents\n"
+            "    return x, jnp.clip(x_dot, -t, t)",
+            FAIL,
+        ),
+        (
+            "clipped by the cotangent's norm, not entry by entry",
+            "@jax.custom_vjp\n"
+            "def clip_gradient(x, threshold):\n"
+            "    return x\n"
+            "\n"
+            "\n"
+            "def fwd(x, threshold):\n"
+            "    return x, threshold\n"
+            "\n"
+            "\n"
+            "def bwd(t, g):\n"
+            "    scale = jnp.minimum(1.0, t / jnp.maximum(jnp.linalg.norm(g), 1e-12))\n"
+            "    return g * scale, jnp.zeros_like(t)\n"
+            "\n"
+            "\n"
+            "clip_gradient.defvjp(fwd, bwd)",
+            FAIL,
+        ),
+        (
+            "only the upper bound",
+            "@jax.custom_vjp\n"
+            "def clip_gradient(x, threshold):\n"
+            "    return x\n"
+            "\n"
+            "\n"
+            "def fwd(x, threshold):\n"
+            "    return x, threshold\n"
+            "\n"
+            "\n"
+            "def bwd(t, g):\n"
+            "    return jnp.minimum(g, t), jnp.zeros_like(t)\n"
+            "\n"
+            "\n"
+            "clip_gradient.defvjp(fwd, bwd)",
+            FAIL,
+        ),
+        (
+            "one cotangent for two inputs",
+            "@jax.custom_vjp\n"
+            "def clip_gradient(x, threshold):\n"
+            "    return x\n"
+            "\n"
+            "\n"
+            "def fwd(x, threshold):\n"
+            "    return x, threshold\n"
+            "\n"
+            "\n"
+            "def bwd(t, g):\n"
+            "    return (jnp.clip(g, -t, t),)\n"
+            "\n"
+            "\n"
+            "clip_gradient.defvjp(fwd, bwd)",
+            FAIL,
+        ),
+    ],
+    "q9-checkpoint-blocks-answer": [
+        (
+            "one checkpoint around the whole chain: all 36 rebuilt at once, nothing saved",
+            "def deep_loss(x):\n    return jax.checkpoint(plain_loss)(x)",
+            FAIL,
+        ),
+        (
+            "4 blocks of 9",
+            "def deep_loss(x):\n"
+            "    def block(x):\n"
+            "        for _ in range(9):\n"
+            "            x = layer(x)\n"
+            "        return x\n"
+            "\n"
+            "    for _ in range(4):\n"
+            "        x = jax.checkpoint(block)(x)\n"
+            "    return jnp.sum(x)",
+            PASS,
+        ),
+        (
+            "every layer checkpointed on its own: its 36 inputs are kept anyway",
+            "def deep_loss(x):\n"
+            "    checkpointed = jax.checkpoint(layer)\n"
+            "    for _ in range(N_LAYERS):\n"
+            "        x = checkpointed(x)\n"
+            "    return jnp.sum(x)",
+            FAIL,
+        ),
+        (
+            "lax.scan over 6 checkpointed blocks of 6",
+            "def deep_loss(x):\n"
+            "    def block(x, _):\n"
+            "        for _ in range(6):\n"
+            "            x = layer(x)\n"
+            "        return x, None\n"
+            "\n"
+            "    x, _ = jax.lax.scan(jax.checkpoint(block), x, None, length=6)\n"
+            "    return jnp.sum(x)",
+            PASS,
+        ),
+        (
+            "two blocks of 18: half the memory, not enough",
+            "def deep_loss(x):\n"
+            "    def block(x):\n"
+            "        for _ in range(18):\n"
+            "            x = layer(x)\n"
+            "        return x\n"
+            "\n"
+            "    for _ in range(2):\n"
+            "        x = jax.checkpoint(block)(x)\n"
+            "    return jnp.sum(x)",
+            FAIL,
+        ),
+        (
+            "9 blocks of 4, with jax.remat",
+            "def deep_loss(x):\n"
+            "    @jax.remat\n"
+            "    def block(x):\n"
+            "        for _ in range(4):\n"
+            "            x = layer(x)\n"
+            "        return x\n"
+            "\n"
+            "    for _ in range(9):\n"
+            "        x = block(x)\n"
+            "    return jnp.sum(x)",
+            PASS,
+        ),
+        (
+            "blocks of 5: 35 layers, not 36",
+            "def deep_loss(x):\n"
+            "    def block(x):\n"
+            "        for _ in range(5):\n"
+            "            x = layer(x)\n"
+            "        return x\n"
+            "\n"
+            "    for _ in range(N_LAYERS // 5):\n"
+            "        x = jax.checkpoint(block)(x)\n"
+            "    return jnp.sum(x)",
+            FAIL,
+        ),
+        (
+            "the checkpointed block made, then the plain one called",
+            "def deep_loss(x):\n"
+            "    def block(x):\n"
+            "        for _ in range(6):\n"
+            "            x = layer(x)\n"
+            "        return x\n"
+            "\n"
+            "    jax.checkpoint(block)\n"
+            "    for _ in range(6):\n"
+            "        x = block(x)\n"
+            "    return jnp.sum(x)",
+            FAIL,
+        ),
+    ],
 }
