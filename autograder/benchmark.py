@@ -61,6 +61,17 @@ def _course(root: Path, assignment: str, subs) -> None:
         nbformat.write(nb, folder / f"{assignment}.ipynb")
 
 
+def _allow_stock_autograde(root: Path) -> None:
+    """The course's nbgrader_config.py makes stock autograde refuse to run submissions (it runs
+    them unsandboxed). This benchmark measures exactly that on its own generated submissions, so
+    in its throwaway copy of the course it puts nbgrader's default preprocessors back."""
+    from nbgrader.converters.autograde import Autograde
+
+    names = [f"{p.__module__}.{p.__name__}" for p in Autograde().autograde_preprocessors]
+    with open(root / "nbgrader_config.py", "a") as config:
+        config.write(f"\nc.Autograde.autograde_preprocessors = {names!r}\n")
+
+
 @contextlib.contextmanager
 def _xla_flags(flags: str):
     saved = os.environ.get("XLA_FLAGS")
@@ -86,6 +97,7 @@ def main(assignment: str = "01-accelerated-numpy", n: int = 20) -> int:
     with tempfile.TemporaryDirectory(prefix="kit-bench-") as tmp:
         stock_root, kit_root = Path(tmp) / "stock", Path(tmp) / "kit"
         _course(stock_root, assignment, subs)
+        _allow_stock_autograde(stock_root)
         _course(kit_root, assignment, subs)
         nbgrader = [sys.executable, "-m", "nbgrader"]
         # Both graders start from the same state (a course folder and its submissions, no

@@ -127,3 +127,22 @@ PREPROCESSORS = [
     AssignLatePenalties,
     CheckCellMetadata,
 ]
+
+
+REFUSAL = (
+    "This course does not grade with nbgrader's stock autograde: it would run each submission's "
+    "code unsandboxed, with your account's rights, and judge it by cell errors that a "
+    "submission can fake. Grade with the kit instead, from the course folder: "
+    "`python -m autograder grade {assignment}` (sandboxed, in parallel, resumable). It fills "
+    "the same gradebook, so formgrader then shows the scores for manual grading and feedback."
+)
+
+
+class RefuseStockAutograde(NbGraderPreprocessor):
+    """Stands in for nbgrader's ``Execute`` in ``nbgrader_config.py``: formgrader's Autograde
+    button and ``nbgrader autograde`` stop here, before any submitted code runs, and say where
+    to grade. ``python -m autograder grade`` sets its own preprocessors and never meets this one."""
+
+    def preprocess(self, nb, resources):
+        assignment = resources.get("nbgrader", {}).get("assignment", "<set>")
+        raise RuntimeError(REFUSAL.format(assignment=assignment))

@@ -315,3 +315,42 @@ def test_a_killed_run_resumes_without_losing_or_redoing_work(tmp_path):
     grade.grade(SET, root=root, log=lines.append)
     assert any(f"{len(graded_before)} already graded" in line for line in lines), lines
     assert scores(root) == expected
+
+
+def test_stock_autograde_refuses_to_run_submissions_and_says_where_to_grade(tmp_path):
+    # Formgrader's Autograde button and `nbgrader autograde` go through nbgrader's API with the
+    # course's nbgrader_config.py: no submitted code may run that way (unsandboxed).
+    root = tmp_path / "course"
+    for name in ("solutions", "exercises"):
+        shutil.copytree(ROOT / name / SET, root / name / SET)
+    shutil.copy(ROOT / "nbgrader_config.py", root)
+    grade._tools_on_path()  # nbgrader runs alembic by name
+    grade.register_assignment(root, SET)
+    marker = tmp_path / "the-submission-ran"
+    released = nbformat.read(ROOT / "exercises" / SET / NB, as_version=4)
+    canary = nbformat.from_dict(json.loads(json.dumps(released)))
+    canary.cells.insert(0, nbformat.v4.new_code_cell(f"open({str(marker)!r}, 'w').close()"))
+    folder = root / "submitted" / "canary" / SET
+    folder.mkdir(parents=True)
+    nbformat.write(canary, folder / NB)
+
+    cli = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "autograde", SET, "--student", "canary", "--force"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert cli.returncode != 0
+    assert f"python -m autograder grade {SET}" in cli.stdout + cli.stderr
+
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.CourseDirectory.root = str(root)
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    outcome = api.autograde(SET, "canary", force=True)  # what formgrader's button calls
+    assert not outcome["success"]
+    assert f"python -m autograder grade {SET}" in outcome["log"] + outcome.get("error", "")
+    assert not marker.exists(), "a submission ran under stock autograde"
