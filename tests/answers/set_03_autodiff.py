@@ -2,6 +2,33 @@
 
 PASS, FAIL = True, False
 
+
+def clip_vjp(bwd_body: str) -> str:
+    """A custom_vjp clip_gradient: identity forwards, threshold kept, bwd(t, g) as given."""
+    return (
+        "@jax.custom_vjp\n"
+        "def clip_gradient(x, threshold):\n"
+        "    return x\n\n\n"
+        "def fwd(x, threshold):\n"
+        "    return x, threshold\n\n\n"
+        "def bwd(t, g):\n" + bwd_body + "\n\nclip_gradient.defvjp(fwd, bwd)"
+    )
+
+
+def checkpointed_blocks(n_blocks, per_block: int) -> str:
+    """deep_loss as n_blocks checkpointed blocks of per_block layers each."""
+    return (
+        "def deep_loss(x):\n"
+        "    def block(x):\n"
+        f"        for _ in range({per_block}):\n"
+        "            x = layer(x)\n"
+        "        return x\n\n"
+        f"    for _ in range({n_blocks}):\n"
+        "        x = jax.checkpoint(block)(x)\n"
+        "    return jnp.sum(x)"
+    )
+
+
 ANSWERS = {
     "q1-train-step-answer": [
         (
@@ -398,57 +425,20 @@ ANSWERS = {
         ),
         (
             "clipped by the cotangent's norm, not entry by entry",
-            "@jax.custom_vjp\n"
-            "def clip_gradient(x, threshold):\n"
-            "    return x\n"
-            "\n"
-            "\n"
-            "def fwd(x, threshold):\n"
-            "    return x, threshold\n"
-            "\n"
-            "\n"
-            "def bwd(t, g):\n"
-            "    scale = jnp.minimum(1.0, t / jnp.maximum(jnp.linalg.norm(g), 1e-12))\n"
-            "    return g * scale, jnp.zeros_like(t)\n"
-            "\n"
-            "\n"
-            "clip_gradient.defvjp(fwd, bwd)",
+            clip_vjp(
+                "    scale = jnp.minimum(1.0, t / jnp.maximum(jnp.linalg.norm(g), 1e-12))\n"
+                "    return g * scale, jnp.zeros_like(t)\n"
+            ),
             FAIL,
         ),
         (
             "only the upper bound",
-            "@jax.custom_vjp\n"
-            "def clip_gradient(x, threshold):\n"
-            "    return x\n"
-            "\n"
-            "\n"
-            "def fwd(x, threshold):\n"
-            "    return x, threshold\n"
-            "\n"
-            "\n"
-            "def bwd(t, g):\n"
-            "    return jnp.minimum(g, t), jnp.zeros_like(t)\n"
-            "\n"
-            "\n"
-            "clip_gradient.defvjp(fwd, bwd)",
+            clip_vjp("    return jnp.minimum(g, t), jnp.zeros_like(t)\n"),
             FAIL,
         ),
         (
             "one cotangent for two inputs",
-            "@jax.custom_vjp\n"
-            "def clip_gradient(x, threshold):\n"
-            "    return x\n"
-            "\n"
-            "\n"
-            "def fwd(x, threshold):\n"
-            "    return x, threshold\n"
-            "\n"
-            "\n"
-            "def bwd(t, g):\n"
-            "    return (jnp.clip(g, -t, t),)\n"
-            "\n"
-            "\n"
-            "clip_gradient.defvjp(fwd, bwd)",
+            clip_vjp("    return (jnp.clip(g, -t, t),)\n"),
             FAIL,
         ),
     ],
@@ -460,15 +450,7 @@ ANSWERS = {
         ),
         (
             "4 blocks of 9",
-            "def deep_loss(x):\n"
-            "    def block(x):\n"
-            "        for _ in range(9):\n"
-            "            x = layer(x)\n"
-            "        return x\n"
-            "\n"
-            "    for _ in range(4):\n"
-            "        x = jax.checkpoint(block)(x)\n"
-            "    return jnp.sum(x)",
+            checkpointed_blocks(4, 9),
             PASS,
         ),
         (
@@ -494,15 +476,7 @@ ANSWERS = {
         ),
         (
             "two blocks of 18: half the memory, not enough",
-            "def deep_loss(x):\n"
-            "    def block(x):\n"
-            "        for _ in range(18):\n"
-            "            x = layer(x)\n"
-            "        return x\n"
-            "\n"
-            "    for _ in range(2):\n"
-            "        x = jax.checkpoint(block)(x)\n"
-            "    return jnp.sum(x)",
+            checkpointed_blocks(2, 18),
             FAIL,
         ),
         (
@@ -521,15 +495,7 @@ ANSWERS = {
         ),
         (
             "blocks of 5: 35 layers, not 36",
-            "def deep_loss(x):\n"
-            "    def block(x):\n"
-            "        for _ in range(5):\n"
-            "            x = layer(x)\n"
-            "        return x\n"
-            "\n"
-            "    for _ in range(N_LAYERS // 5):\n"
-            "        x = jax.checkpoint(block)(x)\n"
-            "    return jnp.sum(x)",
+            checkpointed_blocks("N_LAYERS // 5", 5),
             FAIL,
         ),
         (
