@@ -17,7 +17,7 @@ endif
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install lab test
+.PHONY: install lab test colab-test colab-python
 
 install: $(VENV)/.installed
 
@@ -39,3 +39,27 @@ lab: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Colab's stack (tests/platforms/colab.txt: Python 3.13, JAX 0.7.2, ...), built in .venv-colab
+# as Colab has it, with the kit installed on top as the notebooks' Colab setup cell does; then
+# every lesson and every solution notebook runs there, top to bottom (nbval-lax: any error fails;
+# outputs are not compared, they differ between JAX versions).
+COLAB_PYTHON ?= $(shell bash -c 'for p in python3.13 "$$(pyenv root 2>/dev/null)/versions/$$(pyenv versions --bare 2>/dev/null | grep -E "^3\.13\.[0-9]+$$" | sort -V | tail -n 1)/bin/python3.13"; do "$$p" -c "import sys; print(sys.executable)" 2>/dev/null && exit 0; done')
+COLAB := .venv-colab
+
+colab-test: $(COLAB)/.installed
+	$(COLAB)/bin/python -m pytest -p no:cacheprovider -o addopts= -n 2 --dist loadfile \
+	  --nbval-lax --nbval-current-env course solutions
+
+colab-python:
+	@echo $(COLAB_PYTHON)
+
+$(COLAB)/.installed: tests/platforms/colab.txt pyproject.toml
+	@test -n "$(COLAB_PYTHON)" || { echo "colab-test needs Python 3.13 (Colab's); with pyenv: pyenv install 3.13, or set COLAB_PYTHON=/path/to/python3.13"; exit 1; }
+	$(COLAB_PYTHON) -m venv $(COLAB)
+	$(COLAB)/bin/python -m pip install --quiet --upgrade pip
+	$(COLAB)/bin/python -m pip install --quiet -r tests/platforms/colab.txt
+	$(COLAB)/bin/python -m pip install --quiet . $$($(COLAB)/bin/python -m pip freeze | grep -E "^jax(lib)?==")
+	$(COLAB)/bin/python -m pip install --quiet nbval pytest pytest-xdist
+	$(COLAB)/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $@
