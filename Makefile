@@ -17,7 +17,7 @@ endif
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install lab test colab-test colab-python
+.PHONY: install lab test colab-test colab-python hub
 
 install: $(VENV)/.installed
 
@@ -39,6 +39,11 @@ lab: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# The workshop hub on this machine (README, "A workshop on one machine"); run as root.
+LEARNERS ?= learner1 learner2
+hub:
+	WORKSHOP_PYTHON="$(PYTHON)" bash workshop/up $(LEARNERS)
 
 # Colab's stack (tests/platforms/colab.txt: Python 3.13, JAX 0.7.2, ...), built in .venv-colab
 # as Colab has it, with the kit installed on top as the notebooks' Colab setup cell does; then

@@ -1,5 +1,8 @@
-"""The Colab stack that `make colab-test` rebuilds is one the kit installs onto unchanged."""
+"""The learners' other platforms: Colab's stack (`make colab-test`) and Binder's environment."""
 
+import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -34,3 +37,41 @@ def test_the_kit_installs_on_colab_without_replacing_colabs_packages():
             assert dependency.specifier.contains(pins[dependency.name]), (
                 f"{dependency} does not admit Colab's {dependency.name}=={pins[dependency.name]}"
             )
+
+
+def test_binder_gives_learners_the_student_tools_only(tmp_path):
+    # What Binder does, without Docker: an environment from environment.yml's pip list (conda
+    # only supplies Python 3.12 and pip there), then postBuild, run as repo2docker runs it.
+    import yaml
+
+    spec = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert "python=3.12" in spec["dependencies"]
+    pip = next(d["pip"] for d in spec["dependencies"] if isinstance(d, dict))
+    venv = tmp_path / "binder"
+    python = Path(sys.base_prefix) / "bin" / "python{}.{}".format(*sys.version_info)
+    subprocess.run([python, "-m", "venv", venv], check=True)
+    bin_ = venv / "bin"
+    install = [bin_ / "python", "-m", "pip", "install", "--quiet", *pip]
+    subprocess.run(install, check=True, capture_output=True)
+    env = {**os.environ, "PATH": f"{bin_}:/usr/bin:/bin", "VIRTUAL_ENV": str(venv)}
+    subprocess.run(["bash", "postBuild"], cwd=ROOT, env=env, check=True, capture_output=True)
+
+    def listing(*args):
+        done = subprocess.run([bin_ / "jupyter", *args], env=env, capture_output=True, text=True)
+        return done.stdout + done.stderr
+
+    lab = listing("labextension", "list")
+    server = listing("server", "extension", "list")
+    for plugin in ("formgrader", "create-assignment", "course-list"):
+        assert f"@jupyter/nbgrader:{plugin}" in lab.split("Disabled extensions:")[1]
+    assert "assignment-list" not in lab.split("Disabled extensions:")[1]
+    for extension, state in [
+        ("formgrader", "disabled"),
+        ("course_list", "disabled"),
+        ("assignment_list", "enabled"),
+        ("validate_assignment", "enabled"),
+    ]:
+        line = next(x for x in server.splitlines() if f"server_extensions.{extension} " in x)
+        assert state in line, line
+    imported = subprocess.run([bin_ / "python", "-c", "import autograder, jaxcourse"], env=env)
+    assert imported.returncode == 0
