@@ -67,7 +67,11 @@ def main(argv: list[str] | None = None) -> int:
             memory_bytes=int(args.memory * runner.GiB),
             xla_flags=args.xla_flags,
         )
-        grade.grade(args.set, students=args.student, workers=args.workers, limits=limits)
+        try:
+            grade.grade(args.set, students=args.student, workers=args.workers, limits=limits)
+        except grade.GraderSetupError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
         return 0
     sets = args.sets or _release.assignments()
     unknown = sorted(set(sets) - set(_release.assignments()))

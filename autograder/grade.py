@@ -108,6 +108,46 @@ def references(
     return refs
 
 
+class GraderSetupError(RuntimeError):
+    """A fault of the grader's own setup, not of any submission: nothing was graded."""
+
+
+# What every test cell needs: the kit and a working JAX, in a kernel started like a submission's.
+SETUP_PROBE = "import autograder, jax, jax.numpy as jnp\nfloat(jnp.ones(3).sum())"
+
+
+def check_setup(limits: runner.Limits, sandboxed: bool, cpus: str = "") -> None:
+    """Raise GraderSetupError, naming the cause and the fix, unless a kernel started as the
+    submissions' kernels are (same sandbox, same limits) imports the kit and runs JAX."""
+    probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SETUP_PROBE)])
+    run = runner.run(probe, None, limits, mode=RECORD, sandboxed=sandboxed, cpus=cpus)
+    errors = [o for o in run.notebook.cells[0].outputs if o.get("output_type") == "error"]
+    if run.incidents:
+        cause = run.incidents[0].message
+    elif errors:
+        cause = f"{errors[0].ename}: {errors[0].evalue}"
+    else:
+        return
+    where = "the sandboxed grading kernel" if sandboxed else "the grading kernel"
+    if "No module named 'autograder'" in cause or "No module named 'jaxcourse'" in cause:
+        fix = (
+            f"{where} cannot import the kit. It runs {sys.prefix}'s Python and sees the kit at "
+            f"{Path(__file__).resolve().parent.parent} only; install the kit into that "
+            "environment from the course's own checkout (make install, or pip install -e .), "
+            "and grade again"
+        )
+    elif "jax" in cause.lower() or "xla" in cause.lower():
+        fix = f"JAX does not start in {where}; check that `python -c 'import jax'` works there"
+    elif "could not start" in cause:
+        fix = f"no kernel could start; check that ipykernel is installed in {sys.prefix}"
+    else:
+        fix = f"{where} cannot run the kit's test cells"
+    raise GraderSetupError(
+        f"the grader's own setup is broken, so nothing was graded and no grade was written: "
+        f"{cause}. Fix: {fix}."
+    )
+
+
 def _question_of(nb, index: int) -> str:
     gid = notebook.grade_id(nb.cells[index])
     return gid.removesuffix("-answer") if gid else ""
@@ -359,6 +399,9 @@ def grade(
         f"{len(todo)} to run with {workers} workers{'' if sandboxed else ' (UNSANDBOXED)'}"
     )
 
+    # A fault of the grader's own (the kit not importable in the sandbox, JAX failing to start,
+    # no kernel) would otherwise score every submission zero: stop here, before any grade.
+    check_setup(limits, sandboxed)
     register_assignment(root, assignment)
     # The gradebook has one writer, a process of its own: nbgrader's bookkeeping then never
     # holds this process's GIL while the worker threads are feeding cells to their kernels.

@@ -354,3 +354,32 @@ def test_stock_autograde_refuses_to_run_submissions_and_says_where_to_grade(tmp_
     assert not outcome["success"]
     assert f"python -m autograder grade {SET}" in outcome["log"] + outcome.get("error", "")
     assert not marker.exists(), "a submission ran under stock autograde"
+
+
+@pytest.mark.skipif(not sandbox.available(), reason="needs bubblewrap to build the sandbox")
+def test_a_broken_setup_stops_before_any_grade_naming_cause_and_fix(tmp_path, monkeypatch):
+    # The kit not importable inside the sandbox (as when it is installed from another checkout
+    # than the one the sandbox shows) used to grade the honest submission and the blank one 0/12.
+    root = tmp_path / "course"
+    for name in ("solutions", "exercises"):
+        shutil.copytree(ROOT / name / SET, root / name / SET)
+    shutil.copy(ROOT / "nbgrader_config.py", root)
+    released = nbformat.read(ROOT / "exercises" / SET / NB, as_version=4)
+    solution = nbformat.read(ROOT / "solutions" / SET / NB, as_version=4)
+    for student, nb in (("honest", student_notebook(released, solution)), ("blank", released)):
+        folder = root / "submitted" / student / SET
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / NB)
+    kit = os.path.dirname(os.path.realpath(grade.__file__))
+    shown = sandbox.readable_paths
+    monkeypatch.setattr(
+        sandbox, "readable_paths", lambda: [p for p in shown() if os.path.realpath(p) != kit]
+    )
+    with pytest.raises(grade.GraderSetupError) as caught:
+        grade.grade(SET, root=root, log=lambda line: None)
+    message = str(caught.value)
+    assert "No module named 'autograder'" in message
+    assert "cannot import the kit" in message and "install the kit" in message
+    assert "no grade was written" in message
+    assert not (root / ".autograder" / "results").exists()
+    assert not (root / "gradebook.db").exists()
