@@ -401,7 +401,8 @@ def grade(
 
     # A fault of the grader's own (the kit not importable in the sandbox, JAX failing to start,
     # no kernel) would otherwise score every submission zero: stop here, before any grade.
-    check_setup(limits, sandboxed)
+    if todo:
+        check_setup(limits, sandboxed)
     register_assignment(root, assignment)
     # The gradebook has one writer, a process of its own: nbgrader's bookkeeping then never
     # holds this process's GIL while the worker threads are feeding cells to their kernels.
