@@ -185,6 +185,10 @@ def test_a_workshop_from_release_to_feedback(hub):
     # Learners have the Assignments panel's server side, not formgrader's.
     assert bob.call("GET", "/formgrader/api/assignments").status_code == 404
     assert teacher.call("GET", "/formgrader/api/assignments").status_code == 200
+    # Lab shows formgrader in an iframe of the same server: a browser refuses to draw it unless
+    # the page allows framing by its own origin (JupyterHub's servers forbid framing by default).
+    page = teacher.call("GET", "/formgrader/manage_assignments")
+    assert page.ok and "frame-ancestors 'self'" in page.headers["Content-Security-Policy"]
 
     released = teacher.json("POST", f"/formgrader/api/assignment/{SET}/release")
     assert released["success"], released
