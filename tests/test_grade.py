@@ -43,6 +43,16 @@ def student_notebook(released, solution, overrides=None, keep_blank=()):
     return nb
 
 
+def course_copy(root):
+    """Set 01 as a course of its own under root; returns its released and solution notebooks."""
+    for name in ("solutions", "exercises"):
+        shutil.copytree(ROOT / name / SET, root / name / SET)
+    shutil.copy(ROOT / "nbgrader_config.py", root)
+    released = nbformat.read(ROOT / "exercises" / SET / NB, as_version=4)
+    solution = nbformat.read(ROOT / "solutions" / SET / NB, as_version=4)
+    return released, solution
+
+
 CHEAT_ALLCLOSE = """
 import jax.numpy as jnp, numpy as np
 jnp.allclose = lambda *a, **k: True
@@ -101,11 +111,7 @@ NEEDS_SANDBOX = ("reads-solutions", "writes-gradebook")
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("course")
-    for name in ("solutions", "exercises"):
-        shutil.copytree(ROOT / name / SET, root / name / SET)
-    shutil.copy(ROOT / "nbgrader_config.py", root)
-    released = nbformat.read(ROOT / "exercises" / SET / NB, as_version=4)
-    solution = nbformat.read(ROOT / "solutions" / SET / NB, as_version=4)
+    released, solution = course_copy(root)
     subs = {
         "honest": student_notebook(released, solution),
         "blank": released,
@@ -280,11 +286,7 @@ def test_feedback_and_export_through_nbgrader(graded):
 
 def test_a_killed_run_resumes_without_losing_or_redoing_work(tmp_path):
     root = tmp_path / "course"
-    for name in ("solutions", "exercises"):
-        shutil.copytree(ROOT / name / SET, root / name / SET)
-    shutil.copy(ROOT / "nbgrader_config.py", root)
-    released = nbformat.read(ROOT / "exercises" / SET / NB, as_version=4)
-    solution = nbformat.read(ROOT / "solutions" / SET / NB, as_version=4)
+    released, solution = course_copy(root)
     expected = {"s1": FULL, "s2": 0.0, "s3": FULL, "s4": 0.0}
     for student, points in expected.items():
         folder = root / "submitted" / student / SET
@@ -321,9 +323,7 @@ def test_stock_autograde_refuses_to_run_submissions_and_says_where_to_grade(tmp_
     # Formgrader's Autograde button and `nbgrader autograde` go through nbgrader's API with the
     # course's nbgrader_config.py: no submitted code may run that way (unsandboxed).
     root = tmp_path / "course"
-    for name in ("solutions", "exercises"):
-        shutil.copytree(ROOT / name / SET, root / name / SET)
-    shutil.copy(ROOT / "nbgrader_config.py", root)
+    course_copy(root)
     grade._tools_on_path()  # nbgrader runs alembic by name
     grade.register_assignment(root, SET)
     marker = tmp_path / "the-submission-ran"
@@ -361,11 +361,7 @@ def test_a_broken_setup_stops_before_any_grade_naming_cause_and_fix(tmp_path, mo
     # The kit not importable inside the sandbox (as when it is installed from another checkout
     # than the one the sandbox shows) used to grade the honest submission and the blank one 0/12.
     root = tmp_path / "course"
-    for name in ("solutions", "exercises"):
-        shutil.copytree(ROOT / name / SET, root / name / SET)
-    shutil.copy(ROOT / "nbgrader_config.py", root)
-    released = nbformat.read(ROOT / "exercises" / SET / NB, as_version=4)
-    solution = nbformat.read(ROOT / "solutions" / SET / NB, as_version=4)
+    released, solution = course_copy(root)
     for student, nb in (("honest", student_notebook(released, solution)), ("blank", released)):
         folder = root / "submitted" / student / SET
         folder.mkdir(parents=True)

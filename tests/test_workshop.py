@@ -25,8 +25,8 @@ from pathlib import Path
 import nbformat
 import pytest
 import requests
+from test_grade import student_notebook  # the solution's answers in a released notebook
 
-from autograder import notebook
 from autograder.release import ROOT
 
 SET = "01-accelerated-numpy"
@@ -159,21 +159,6 @@ def as_user(user, *cmd, cwd=None):
     )
 
 
-def answered(released, solution, overrides=None):
-    """The released notebook with the solution's answers (or overrides) in its answer cells."""
-    answers = {
-        notebook.grade_id(c): c.source
-        for c in solution.cells
-        if notebook.nbgrader_meta(c).get("solution")
-    }
-    answers.update(overrides or {})
-    nb = nbformat.from_dict(json.loads(json.dumps(released)))
-    for cell in nb.cells:
-        if notebook.grade_id(cell) in answers:
-            cell.source = answers[notebook.grade_id(cell)]
-    return nb
-
-
 # Bob's one mistake: the textbook formula, which overflows (set 01's first likely wrong answer).
 NAIVE = "def logsumexp(x):\n    return jnp.log(jnp.sum(jnp.exp(x)))"
 
@@ -203,7 +188,7 @@ def test_a_workshop_from_release_to_feedback(hub):
     checked = {}
     for learner, overrides in ((ada, None), (bob, {"q1-stable-logsumexp-answer": NAIVE})):
         fetched = nbformat.from_dict(learner.json("GET", f"/api/contents/{path}")["content"])
-        content = answered(fetched, solution, overrides)
+        content = student_notebook(fetched, solution, overrides)
         learner.json("PUT", f"/api/contents/{path}", json={"type": "notebook", "content": content})
         checked[learner.user] = learner.json("POST", "/assignments/validate", data={"path": path})
     # Validate: nothing to report for Ada; for Bob, the failing test cell of q1.
