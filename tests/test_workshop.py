@@ -159,6 +159,15 @@ def as_user(user, *cmd, cwd=None):
     )
 
 
+def grade_with_kit(hub):
+    """The instructor grades the collected set with the kit, in their course; returns it."""
+    course = home(TEACHER) / COURSE
+    python = str(hub["state"] / "venv" / "bin" / "python")
+    graded = as_user(TEACHER, python, "-m", "autograder", "grade", SET, cwd=course)
+    assert graded.returncode == 0, graded.stdout[-2000:] + graded.stderr[-2000:]
+    return course
+
+
 # Bob's one mistake: the textbook formula, which overflows (set 01's first likely wrong answer).
 NAIVE = "def logsumexp(x):\n    return jnp.log(jnp.sum(jnp.exp(x)))"
 
@@ -202,17 +211,7 @@ def test_a_workshop_from_release_to_feedback(hub):
 
     collected = teacher.json("POST", f"/formgrader/api/assignment/{SET}/collect")
     assert collected["success"], collected
-    course = home(TEACHER) / COURSE
-    graded = as_user(
-        TEACHER,
-        str(hub["state"] / "venv" / "bin" / "python"),
-        "-m",
-        "autograder",
-        "grade",
-        SET,
-        cwd=course,
-    )
-    assert graded.returncode == 0, graded.stdout[-2000:] + graded.stderr[-2000:]
+    course = grade_with_kit(hub)
 
     # The written answer, by hand, in formgrader's gradebook.
     submissions = teacher.json("GET", f"/formgrader/api/submitted_notebooks/{SET}/{SET}")

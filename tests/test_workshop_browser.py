@@ -26,7 +26,7 @@ from test_workshop import (
     PASSWORD,
     SET,
     TEACHER,
-    as_user,
+    grade_with_kit,
     home,
     hub,  # noqa: F401  (the fixture: the hub of workshop/up)
 )
@@ -184,13 +184,7 @@ def test_a_workshop_in_the_browser(hub, chromium):  # noqa: F811
     assert "q1-stable-logsumexp" in verdicts[BOB][1] and "hint:" in verdicts[BOB][1]
 
     formgrader.action("collect", "07-collected")
-    course = home(TEACHER) / "jax-course"
-    graded = as_user(
-        TEACHER,
-        *(str(hub["state"] / "venv" / "bin" / "python"), "-m", "autograder", "grade", SET),
-        cwd=course,
-    )
-    assert graded.returncode == 0, graded.stdout[-2000:] + graded.stderr[-2000:]
+    grade_with_kit(hub)
 
     # The written answer, by hand, on formgrader's grading page for Ada's notebook.
     submitted = teacher.api("GET", f"/formgrader/api/submitted_notebooks/{SET}/{SET}")
