@@ -27,7 +27,7 @@ $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c "import sys; sys.version_info[:2] == (3, 12) or print('note: Python 3.12 is the reference; using', sys.version.split()[0])"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[pinned]"
+	$(BIN)/python -m pip install --quiet -e ".[pinned,test]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (jax-course-kit)" >/dev/null
 	@touch $@
 

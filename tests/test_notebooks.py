@@ -43,10 +43,18 @@ def test_environment_yml_is_made_from_the_pins():
 def test_every_pinned_package_is_pinned_exactly():
     import tomllib
 
-    pins = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"][
-        "pinned"
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
     ]
-    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", p) for p in pins), pins
+    for extra in ("pinned", "hub", "test"):
+        exact = [re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", p) for p in extras[extra]]
+        assert all(exact), (extra, extras[extra])
+    # An extra that pins a package again must pin it at the same version.
+    versions = {}
+    for pin in sum(extras.values(), []):
+        name, version = pin.lower().split("==")
+        assert versions.setdefault(name, version) == version, pin
+    pins = extras["pinned"]
     names = {p.split("==")[0].lower() for p in pins}
     needed = {
         "jax",

@@ -9,6 +9,8 @@ not theirs. Needs root (accounts), npm (the proxy) and a Python 3.12 other accou
 on a pyenv Python under /root, the test opens /root for passing through (o+x) while it runs.
 """
 
+import contextlib
+import fcntl
 import json
 import os
 import re
@@ -23,6 +25,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 import requests
 from test_grade import student_notebook  # the solution's answers in a released notebook
@@ -53,6 +56,37 @@ def runs_as_nobody(python):
     return subprocess.run(probe, capture_output=True).returncode == 0
 
 
+# Several test processes may run a hub at once (pytest -n: this file and the browser test), and
+# all of them need /root passable while their hub runs: each registers itself under a lock, and
+# the last one out puts /root's mode back. (Closing it under a running hub broke its grading.)
+ROOT_USERS = Path(tempfile.gettempdir()) / "jaxcourse-root-passable"
+
+
+@contextlib.contextmanager
+def root_users():
+    with open(f"{ROOT_USERS}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        ROOT_USERS.mkdir(mode=0o700, exist_ok=True)
+        yield ROOT_USERS
+
+
+def open_root():
+    with root_users() as users:
+        if not (users / "mode").exists():
+            (users / "mode").write_text(str(os.stat("/root").st_mode & 0o7777))
+        (users / str(os.getpid())).touch()
+        os.chmod("/root", os.stat("/root").st_mode | 0o001)
+
+
+def close_root():
+    with root_users() as users:
+        (users / str(os.getpid())).unlink(missing_ok=True)
+        alive = [p for p in users.iterdir() if p.name != "mode" and psutil.pid_exists(int(p.name))]
+        if not alive:
+            os.chmod("/root", int((users / "mode").read_text()))
+            shutil.rmtree(users)
+
+
 @pytest.fixture(scope="module")
 def hub():
     # Not under pytest's tmp_path: that is private to root, and every account runs from here.
@@ -60,10 +94,9 @@ def hub():
     state.chmod(0o755)
     # The Python the kit's environment was made from; pyenv keeps it under root's home.
     python = str(Path(sys.base_prefix) / "bin" / "python{}.{}".format(*sys.version_info))
-    opened_root = False
-    if not runs_as_nobody(python) and python.startswith("/root/"):
-        os.chmod("/root", os.stat("/root").st_mode | 0o001)
-        opened_root = True
+    opened_root = not runs_as_nobody(python) and python.startswith("/root/")
+    if opened_root:
+        open_root()
     url = f"http://127.0.0.1:{free_port()}"
     env = dict(
         os.environ,
@@ -97,7 +130,7 @@ def hub():
             subprocess.run(["pkill", "-u", user], capture_output=True)
             subprocess.run(["userdel", "-r", user], capture_output=True)
         if opened_root:
-            os.chmod("/root", os.stat("/root").st_mode & ~0o001)
+            close_root()
         shutil.rmtree(state, ignore_errors=True)
 
 

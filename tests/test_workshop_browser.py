@@ -14,6 +14,7 @@ hub needs, plus Chromium (Debian: apt-get install chromium).
 
 import re
 import shutil
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -34,7 +35,19 @@ from test_workshop import (
 from autograder.release import ROOT
 
 playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def chromium_path():
+    """The system's Chromium (Debian's package), else one `playwright install chromium` put in."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        with playwright.sync_playwright() as p:
+            bundled = Path(p.chromium.executable_path)
+        found = str(bundled) if bundled.exists() else None
+    return found
+
+
+CHROMIUM = chromium_path()
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="the browser test needs Chromium (Debian: apt-get install chromium)"
 )
