@@ -1,7 +1,10 @@
 """Run one submission's notebook under limits, so that nothing it does costs more than itself.
 
 - Each cell has a time limit, and the whole submission a wall-clock limit.
-- The kernel's memory (its whole process tree) is watched; past the cap, the kernel is killed.
+- The kernel's memory is capped by the operating system: its allocations past the cap fail
+  at once (``MemoryError``, XLA's ``RESOURCE_EXHAUSTED``), before a page is touched, and the
+  cell is reported as out of memory. Its whole process tree is also watched, and killed past
+  the cap (what a child process allocates counts too).
 - Output past a per-cell cap is dropped.
 - When a cell kills the kernel (``os._exit``, a segfault, the memory cap) or runs out of time,
   a fresh kernel replays the cells before it (answers only; test cells are not re-run) and the
@@ -71,14 +74,51 @@ def describe_bytes(n: int) -> str:
     return f"{n / GiB:g} GiB" if n >= GiB else f"{n / MiB:g} MiB"
 
 
+def kernel_argv(memory_bytes: int) -> list[str]:
+    """ipykernel, started by the grader's own interpreter with its data segment (the heap and
+    every private mapping: NumPy's and XLA's buffers) capped at ``memory_bytes`` by the kernel.
+
+    A 50 ms watchdog alone lets a fast allocation overshoot the cap before it looks; under the
+    rlimit the allocation itself fails, and the kernel lives on to run the next cells."""
+    launch = (
+        "import resource, runpy, sys; "
+        f"resource.setrlimit(resource.RLIMIT_DATA, ({memory_bytes}, {memory_bytes})); "
+        "sys.argv[0] = 'ipykernel_launcher'; "
+        "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)"
+    )
+    return [sys.executable, "-c", launch, "-f", "{connection_file}"]
+
+
+# What a kernel's failed allocation raises: NumPy's and Python's, and XLA's (JaxRuntimeError,
+# XlaRuntimeError on older JAX).
+OUT_OF_MEMORY = ("MemoryError",)
+XLA_OUT_OF_MEMORY = "RESOURCE_EXHAUSTED"
+
+
+def ran_out_of_memory(cell) -> bool:
+    """Whether the cell stopped on a failed allocation."""
+    for out in cell.get("outputs", []):
+        if out.get("output_type") != "error":
+            continue
+        if out.get("ename") in OUT_OF_MEMORY:
+            return True
+        if out.get("ename", "").endswith("RuntimeError") and XLA_OUT_OF_MEMORY in out.get(
+            "evalue", ""
+        ):
+            return True
+    return False
+
+
 class _KernelManager(AsyncKernelManager):
     """A python kernel of the grader's own interpreter, optionally inside the sandbox."""
 
-    def __init__(self, scratch: Path, env: dict[str, str], sandboxed: bool, **kwargs):
+    def __init__(
+        self, scratch: Path, env: dict[str, str], sandboxed: bool, memory_bytes: int, **kwargs
+    ):
         super().__init__(**kwargs)
         self._scratch, self._env, self._sandboxed = scratch, env, sandboxed
         self._kernel_spec = KernelSpec(
-            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            argv=kernel_argv(memory_bytes),
             display_name="Python 3 (graded)",
             language="python",
             interrupt_mode="message",
@@ -133,7 +173,12 @@ class _Session:
             }
         env = sandbox.kernel_env(scratch, extra)
         self.km = _KernelManager(
-            scratch, env, sandboxed, transport="ipc", ip=str(scratch / ".kernel" / "k")
+            scratch,
+            env,
+            sandboxed,
+            limits.memory_bytes,
+            transport="ipc",
+            ip=str(scratch / ".kernel" / "k"),
         )
         self.km.cpus = cpus
         self.km.connection_file = str(scratch / ".kernel" / "connection.json")
@@ -263,6 +308,9 @@ def _run_cells(nb, scratch, limits, mode, sandboxed, deadline, result: RunResult
                 if _remaining(deadline, limits) <= 0:
                     raise _DeadlineError
                 session.execute(nb.cells[i], i, _remaining(deadline, limits))
+                if ran_out_of_memory(nb.cells[i]):
+                    message = f"exceeded {describe_bytes(limits.memory_bytes)} of memory"
+                    result.incidents.append(Incident(i, "memory", message))
                 next_index = position + 1
         except _DeadlineError:
             _stop_all(

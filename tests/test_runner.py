@@ -23,6 +23,13 @@ ATTACKS = [
     "print('after the memory hog, x =', x)",
     "import ctypes\nctypes.string_at(0)",  # 8: segfault
     "print('after the segfault, x =', x)",
+    "import jax.numpy as jnp\nbig = jnp.ones(3 * 2**30 // 4).block_until_ready()",  # 10: XLA's
+    # 11: an allocation caught in the act. The operating system refuses it before a page is
+    # touched: the kernel lives on and its peak memory never passed the cap. (A watchdog that
+    # polls would have let it grow past the cap and then killed the kernel, with `x` lost.)
+    "import resource\nimport numpy as np\ntry:\n    hog = np.ones(3 * 2**30 // 8)\n"
+    "except MemoryError:\n    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
+    "    print('refused at once; peak under the cap:', peak < 2**30, '; x =', x)",
 ]
 LIMITS = runner.Limits(cell_seconds=5, memory_bytes=2**30, output_bytes=2**20)
 
@@ -56,7 +63,14 @@ def texts(cell):
 
 def test_each_attack_is_reported_in_words_against_its_own_cell(attacked):
     found = {(i.cell, i.kind) for i in attacked.incidents}
-    assert found == {(1, "crash"), (3, "timeout"), (5, "output"), (6, "memory"), (8, "crash")}
+    assert found == {
+        (1, "crash"),
+        (3, "timeout"),
+        (5, "output"),
+        (6, "memory"),
+        (8, "crash"),
+        (10, "memory"),
+    }
     messages = {i.kind: i.message for i in attacked.incidents}
     assert messages["memory"] == "exceeded 1 GiB of memory"
     assert messages["timeout"] == "exceeded the 5 s time limit"
@@ -69,6 +83,7 @@ def test_the_cells_after_each_attack_still_run_with_the_state_before_it(attacked
     assert texts(cells[4]) == ["after the timeout, x = 1\n"]
     assert texts(cells[7]) == ["after the memory hog, x = 1\n"]
     assert texts(cells[9]) == ["after the segfault, x = 1\n"]
+    assert texts(cells[11]) == ["refused at once; peak under the cap: True ; x = 1\n"]
     assert texts(cells[1]) == [
         "GraderLimit: the kernel died (the code crashed or exited the process)"
     ]
