@@ -31,7 +31,9 @@ _NUMERIC = (bool, int, float, complex, np.ndarray, np.generic)
 
 def show(value: Any, limit: int = 300) -> str:
     """A short, readable rendering of a recorded value."""
-    if isinstance(value, np.ndarray):
+    if isinstance(value, np.generic):
+        text = f"{value.item()!r} (a NumPy {value.dtype.name})"
+    elif isinstance(value, np.ndarray):
         with np.printoptions(precision=6, threshold=24, edgeitems=3, linewidth=88):
             text = np.array2string(value, separator=", ")
         text = f"{text} (shape {value.shape}, {value.dtype.name})" if value.ndim else text
@@ -68,8 +70,13 @@ def compare(
     where = _where(path)
 
     def each(pairs, label) -> list[str]:  # compare children with the same options
-        opts = {"exact": exact, "rtol": rtol, "atol": atol, "check_dtype": check_dtype}
-        return [p for key, a, e in pairs for p in compare(a, e, **opts, path=label(key))]
+        return [
+            p
+            for key, a, e in pairs
+            for p in compare(
+                a, e, exact=exact, rtol=rtol, atol=atol, check_dtype=check_dtype, path=label(key)
+            )
+        ]
 
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
@@ -114,16 +121,40 @@ def compare(
     )
 
 
+# The kinds of number, by NumPy's dtype kind ('V': ml_dtypes' bfloat16 and friends, all floats).
+_KINDS = {
+    "b": "boolean",
+    "i": "integer",
+    "u": "integer",
+    "f": "float",
+    "V": "float",
+    "c": "complex",
+}
+
+
+def _kind(x: np.ndarray) -> str:
+    return _KINDS.get(x.dtype.kind, x.dtype.name)
+
+
 def _compare_numbers(actual, expected, *, exact, rtol, atol, check_dtype, where) -> list[str]:
+    """The type rule, with ``check_dtype`` (the default): where both sides have a dtype (NumPy
+    arrays and scalars, JAX arrays), the same dtype; where one is a Python number, which has a
+    kind but no width, the same kind (boolean, integer, float, complex): ``13`` is not ``13.0``
+    and ``True`` is not ``1``, but a Python float matches a float32 array by value. Without
+    ``check_dtype``, only values, shapes and structure count."""
     if not isinstance(actual, _NUMERIC):
         return [f"{where}expected a number or array, got {_describe(actual)}: {show(actual)}"]
     a, e = np.asarray(actual), np.asarray(expected)
     if a.shape != e.shape:
         return [f"{where}expected shape {e.shape}, got shape {a.shape}"]
     problems = []
-    if check_dtype and isinstance(actual, np.ndarray) and isinstance(expected, np.ndarray):
-        if a.dtype != e.dtype:
-            problems.append(f"{where}expected dtype {e.dtype.name}, got dtype {a.dtype.name}")
+    if check_dtype:
+        typed = np.ndarray | np.generic
+        if isinstance(actual, typed) and isinstance(expected, typed):
+            if a.dtype != e.dtype:
+                problems.append(f"{where}expected dtype {e.dtype.name}, got dtype {a.dtype.name}")
+        elif _kind(a) != _kind(e):
+            return [f"{where}expected {_kind(e)} values, got {_kind(a)} values: {show(actual)}"]
     if a.dtype == bool or e.dtype == bool or exact:
         ok = np.asarray(a == e) | (_isnan(a) & _isnan(e))
     else:

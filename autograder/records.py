@@ -111,13 +111,16 @@ def encode(value: Any, _depth: int = 0) -> dict:
         raise RecordError(f"nested deeper than {MAX_DEPTH} levels")
     if value is None:
         return {"t": "none"}
-    if isinstance(value, bool | np.bool_):
+    if isinstance(value, np.generic) and not isinstance(value, str | bytes):
+        # A NumPy scalar stays one, of its own dtype: np.float64 (what np.sum returns), np.int32,
+        # np.bool_ are not the Python float, int and bool they resemble (or subclass)
+        return {"t": "scalar", "array": _encode_array(np.asarray(value))}
+    if isinstance(value, bool):
         return {"t": "bool", "v": bool(value)}
     if isinstance(value, int) and not isinstance(value, bool):
         return {"t": "int", "v": str(int(value))}  # int(): a subclass's str may not be digits
     if isinstance(value, float):
-        # float(): NumPy 2 writes a np.float64 (a float subclass) as 'np.float64(2.5)'
-        return {"t": "float", "v": repr(float(value))}
+        return {"t": "float", "v": repr(float(value))}  # float(): a subclass may repr otherwise
     if isinstance(value, complex):
         value = complex(value)
         return {"t": "complex", "v": [repr(value.real), repr(value.imag)]}
@@ -132,7 +135,7 @@ def encode(value: Any, _depth: int = 0) -> dict:
         except TypeError:
             pass
         try:
-            return {"t": "dtype", "v": np.dtype(value.dtype).name}
+            return {"t": "dtype", "v": np.dtype(getattr(value, "dtype")).name}  # noqa: B009
         except (TypeError, AttributeError):
             raise RecordError(f"{value!r} cannot be recorded: it is a type, not a value") from None
     if _is_key_array(value):
@@ -231,6 +234,11 @@ def decode(data: Any, _depth: int = 0) -> Any:
         return DType(str(data["v"]))
     if t == "array":
         return _decode_array(data)
+    if t == "scalar":
+        array = _decode_array(data["array"])
+        if array.shape != ():
+            raise RecordError("a scalar record holding an array")
+        return array[()]  # the NumPy scalar of the recorded dtype
     if t == "keys":
         return KeyArray(impl=str(data["impl"]), data=_decode_array(data["data"]))
     if t in ("list", "tuple"):

@@ -38,6 +38,33 @@ def test_nan_matches_nan_only_in_the_same_place():
 
 def test_python_scalar_against_0d_array_compares_value_not_dtype():
     assert close(3.0, np.float32(3.0)) == [] and close(3.5, np.float32(3.0))
+    assert close(3.0, np.array(3.0, np.float32)) == []
+
+
+@pytest.mark.parametrize(
+    "actual, expected, words",
+    [
+        (13.0, 13, "expected integer values, got float values"),
+        (13, 13.0, "expected float values, got integer values"),
+        (1, True, "expected boolean values, got integer values"),
+        (True, 1, "expected integer values, got boolean values"),
+        (1.0, 1 + 0j, "expected complex values, got float values"),
+        (np.float64(2.0), np.int32(2), "expected dtype int32, got dtype float64"),
+        (np.array(2, np.int64), 2.0, "expected float values, got integer values"),
+    ],
+)
+def test_numbers_must_be_of_the_expected_kind(actual, expected, words):
+    for exact in (True, False):
+        (problem,) = compare(actual, expected, exact=exact)
+        assert words in problem
+        assert compare(actual, expected, exact=exact, check_dtype=False) == []
+
+
+def test_same_kind_without_a_width_matches_by_value():
+    assert compare(np.float64(0.5), 0.5, exact=True) == []  # what np.mean returns, and a float
+    assert compare(7, np.array(7, np.int32), exact=True) == []
+    assert compare(np.bool_(True), True, exact=True) == []
+    assert compare(np.float32(0.5), np.float64(0.5), exact=True)  # both have a dtype: it counts
 
 
 def test_exact_comparison_and_non_numbers():

@@ -40,13 +40,30 @@ def test_python_scalars_keep_their_type():
     assert roundtrip(True) is True and roundtrip(None) is None and roundtrip("hi") == "hi"
 
 
-def test_numpy_scalars_that_subclass_python_numbers_round_trip():
-    # np.float64 and np.complex128 subclass float and complex, and NumPy 2 writes their repr as
-    # 'np.float64(2.3)': what a solution returns from float arithmetic on NumPy values
-    for value in (np.float64(2.3), np.float64("nan"), np.complex128(1.5 - 2j)):
+SCALAR_DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]
+SCALAR_DTYPES += ["float16", "float32", "float64", "complex64", "complex128"]
+
+
+@pytest.mark.parametrize("dtype", SCALAR_DTYPES)
+def test_numpy_scalars_come_back_as_numpy_scalars_of_their_dtype(dtype):
+    # np.float64 (what np.sum([]) returns) subclasses float, np.bool_ resembles bool, and NumPy 2
+    # writes their reprs as 'np.float64(0.5)': each comes back as itself, not as a Python number.
+    value = np.dtype(dtype).type(1)
+    back = roundtrip(value)
+    assert type(back) is type(value) and back.dtype == value.dtype and back == value
+
+
+def test_numpy_scalar_edge_values_and_the_jax_kinds():
+    assert np.isnan(roundtrip(np.float64("nan"))) and roundtrip(np.sum([])) == 0.0
+    assert type(roundtrip(np.sum([]))) is np.float64
+    assert roundtrip(np.complex128(1.5 - 2j)) == np.complex128(1.5 - 2j)
+    assert roundtrip(np.iinfo(np.uint64).max) == np.iinfo(np.uint64).max
+    # JAX has no scalar type of its own: jnp.float32(1) and a reduction are 0-d arrays.
+    for value in (jnp.float32(1.5), jnp.sum(jnp.ones(3, jnp.int32)), jnp.bfloat16(2)):
         back = roundtrip(value)
-        assert type(back) in (float, complex)
-        assert back == value or (np.isnan(back) and np.isnan(value))
+        assert isinstance(back, np.ndarray) and back.shape == () and back.dtype == value.dtype
+    # A NumPy string scalar is a string.
+    assert roundtrip(np.str_("hi")) == "hi" and type(roundtrip(np.str_("hi"))) is str
 
 
 def test_containers_and_pytrees():
@@ -98,6 +115,7 @@ def test_refuses_traced_values():
         {"t": "array", "dtype": "object", "shape": [1], "data": ""},
         {"t": "array", "dtype": "float32", "shape": [3], "data": "AAAA"},
         {"t": "pickle", "v": "gASV"},
+        {"t": "scalar", "array": {"t": "array", "dtype": "int8", "shape": [2], "data": "AAA="}},
         {"nothing": 1},
         "just a string",
     ],
