@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         "validate", help="prove full marks for the solution and zero for the blank"
     )
     val.add_argument("sets", nargs="*")
-    val.add_argument("--timeout", type=int, default=300, help="seconds per cell (default 300)")
+    val.add_argument("--cell-timeout", type=int, default=300, help="seconds per cell (default 300)")
     grd = sub.add_parser("grade", help="grade the submissions of one set (sandboxed, in parallel)")
     grd.add_argument("set")
     grd.add_argument("--student", action="append", help="only this student (repeatable)")
@@ -68,7 +68,13 @@ def main(argv: list[str] | None = None) -> int:
             xla_flags=args.xla_flags,
         )
         try:
-            grade.grade(args.set, students=args.student, workers=args.workers, limits=limits)
+            grade.grade(
+                args.set,
+                students=args.student,
+                workers=args.workers,
+                limits=limits,
+                progress=sys.stdout.isatty(),
+            )
         except grade.GraderSetupError as err:
             print(f"error: {err}", file=sys.stderr)
             return 2
@@ -91,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 
     failed = False
     for s in sets:
-        for report in _validate.validate(s, timeout=args.timeout):
+        for report in _validate.validate(s, cell_timeout=args.cell_timeout):
             print(report.table())
             failed |= not report.ok
     return 1 if failed else 0

@@ -15,7 +15,9 @@ skipped. Reports: ``reports/SET-scores.csv`` and, per student, the autograded no
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -36,7 +38,7 @@ from autograder.check import RECORD, REFERENCE
 from autograder.release import ROOT, SOURCE, generate
 
 STATE = ".autograder"
-FORMAT = 1
+FORMAT = 2  # 2: NumPy scalars are recorded as themselves
 
 
 @dataclass
@@ -71,9 +73,11 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 def references(
-    assignment: str, root: Path, limits: runner.Limits, cpus: str = ""
+    assignment: str, root: Path, limits: runner.Limits, cpus: str = "", sandboxed: bool = False
 ) -> list[Reference]:
-    """Run each solution notebook once as the reference (cached while the source is unchanged)."""
+    """Run each solution notebook once as the reference (cached while the source is unchanged),
+    in the same sandbox and under the same limits as the submissions: what breaks a submission's
+    kernel for reasons of the grader's setup breaks the reference first."""
     folder = root / SOURCE / assignment
     released = root / "exercises" / assignment
     refs = []
@@ -91,7 +95,7 @@ def references(
             stored = json.loads(cache.read_text())
             records = stored["records"] if stored.get("key") == key else None
         if records is None:
-            run = runner.run(source, folder, limits, mode=REFERENCE, sandboxed=False, cpus=cpus)
+            run = runner.run(source, folder, limits, mode=REFERENCE, sandboxed=sandboxed, cpus=cpus)
             records = verdict.reference_records(run.notebook)
             _atomic_write(cache, json.dumps({"key": key, "records": records}))
         visible = {}
@@ -202,7 +206,7 @@ def judge_submission(executed: dict, refs: list[Reference], sandboxed: bool) -> 
             incidents: dict[str, list[str]] = {}
             for inc in run.incidents:
                 incidents.setdefault(_question_of(run.notebook, inc.cell), []).append(inc.message)
-            for q in verdict.grade(ref.records, ref.source, run.notebook):
+            for q in verdict.judge_notebook(ref.records, ref.source, run.notebook):
                 entry["questions"].append(_question_dict(q, ref, incidents.get(q.question, [])))
             entry["incidents"] = [asdict(i) for i in run.incidents]
         out["notebooks"][Path(ref.name).stem] = entry
@@ -359,6 +363,28 @@ def write_csv(root: Path, assignment: str, results: dict[str, dict]) -> Path:
     return path
 
 
+def _progress_bar(assignment: str, total: int):
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(
+        TextColumn(f"grading {assignment}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+    )
+    bar.add_task("submissions", total=total)
+    return bar
+
+
 def grade(
     assignment: str,
     root: Path = ROOT,
@@ -367,7 +393,11 @@ def grade(
     limits: runner.Limits | None = None,
     log=print,
     stats: dict | None = None,
+    progress: bool = False,
 ) -> dict[str, dict]:
+    """Grade every submission of ``assignment`` (or of ``students``). ``log`` gets a line per
+    event (a graded submission, a problem); ``progress`` adds a live progress bar (rich) under
+    those lines, for a terminal."""
     limits = limits or runner.Limits()
     _tools_on_path()
     sandboxed = sandbox.available()
@@ -443,20 +473,25 @@ def grade(
 
     # One core per worker (when there are several): kernels that each start a thread per core
     # on a shared machine only slow each other down.
-    cores = queue.Queue()
+    cores: queue.Queue[str] = queue.Queue()
     for slot in range(workers):
         cores.put(str(slot % (os.cpu_count() or 1)) if workers > 1 else "")
 
-    def on_a_core(fn, *args):
+    def on_a_core(fn, *args, **kwargs):
         core = cores.get()
         try:
-            return fn(*args, cpus=core)
+            return fn(*args, cpus=core, **kwargs)
         finally:
             cores.put(core)
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    bar = _progress_bar(assignment, len(todo)) if progress else None
+    if bar is not None and log is print:  # the lines go above the bar, which stays at the bottom
+        log = functools.partial(bar.console.print, markup=False, highlight=False)
+    with bar or contextlib.nullcontext(), ThreadPoolExecutor(max_workers=workers) as pool:
         # The reference runs beside the submissions: only judging has to wait for it.
-        reference = pool.submit(on_a_core, references, assignment, root, limits)
+        reference = pool.submit(
+            on_a_core, references, assignment, root, limits, sandboxed=sandboxed
+        )
         futures = {
             pool.submit(on_a_core, run_submission, folder, sources, limits, sandboxed): (
                 student,
@@ -468,10 +503,12 @@ def grade(
             student, key = futures[future]
             try:
                 result = judge_submission(future.result(), reference.result(), sandboxed)
-            except verdict.ReferenceError:
+            except verdict.BrokenReference:
                 raise
             except Exception as err:  # noqa: BLE001 - one broken submission never stops the rest
                 log(f"[{n}/{len(todo)}] {student}: the grader failed on it: {err!r}")
+                if bar is not None:
+                    bar.advance(bar.task_ids[0])
                 continue
             result["key"] = key
             _atomic_write(bridge.result_path(results_dir, assignment, student), json.dumps(result))
@@ -487,9 +524,10 @@ def grade(
             total = sum(
                 q["max_points"] for e in result["notebooks"].values() for q in e["questions"]
             )
-            bar = "#" * round(20 * n / len(todo))
+            if bar is not None:
+                bar.advance(bar.task_ids[0])
             log(
-                f"[{bar:<20}] {n}/{len(todo)} {student}: {score:g}/{total:g} autograded points "
+                f"[{n}/{len(todo)}] {student}: {score:g}/{total:g} autograded points "
                 f"({result['seconds']:.1f} s)"
             )
             for entry in result["notebooks"].values():

@@ -170,14 +170,14 @@ def validate_notebook(name: str, assignment: str, root: Path, timeout: int) -> R
             )
     try:
         reference = verdict.reference_records(executed)
-    except verdict.ReferenceError as err:
+    except verdict.BrokenReference as err:
         report.problems.append(f"{label}: {err}")
         return report
     with ThreadPoolExecutor(max_workers=2) as pool:
         as_submission = pool.submit(_run, source, RECORD, src_dir, timeout)
         blank_run = pool.submit(_run, blank, RECORD, rel_dir, timeout)
-        solution_results = verdict.grade(reference, source, as_submission.result())
-        blank_results = verdict.grade(reference, source, blank_run.result())
+        solution_results = verdict.judge_notebook(reference, source, as_submission.result())
+        blank_results = verdict.judge_notebook(reference, source, blank_run.result())
     for sol, blk in zip(solution_results, blank_results, strict=True):
         report.rows.append(Row(sol.question, sol.max_points, sol.points, blk.points))
         if not sol.passed:
@@ -190,6 +190,7 @@ def validate_notebook(name: str, assignment: str, root: Path, timeout: int) -> R
     return report
 
 
-def validate(assignment: str, root: Path = ROOT, timeout: int = 300) -> list[Report]:
+def validate(assignment: str, root: Path = ROOT, cell_timeout: int = 300) -> list[Report]:
+    """Prove each notebook of the set sound; ``cell_timeout``: seconds per cell."""
     names = sorted(p.name for p in (root / SOURCE / assignment).glob("*.ipynb"))
-    return [validate_notebook(name, assignment, root, timeout) for name in names]
+    return [validate_notebook(name, assignment, root, cell_timeout) for name in names]

@@ -38,7 +38,7 @@ class QuestionResult:
         return self.max_points if self.passed else 0.0
 
 
-class ReferenceError(RuntimeError):
+class BrokenReference(RuntimeError):
     """The solution notebook did not produce a usable reference: fix the solution, not the grade."""
 
 
@@ -47,15 +47,15 @@ def reference_records(executed_reference) -> dict[str, list[dict]]:
     out = {}
     for gid, entry in notebook.cell_records(executed_reference).items():
         if entry.error:
-            raise ReferenceError(f"the solution's test cell {gid!r} raised {entry.error}")
+            raise BrokenReference(f"the solution's test cell {gid!r} raised {entry.error}")
         if not entry.records:
-            raise ReferenceError(f"the solution's test cell {gid!r} recorded no checks")
+            raise BrokenReference(f"the solution's test cell {gid!r} recorded no checks")
         names = [r["name"] for r in entry.records]
         if len(set(names)) != len(names):
-            raise ReferenceError(f"the solution's test cell {gid!r} has checks with the same name")
+            raise BrokenReference(f"the solution's test cell {gid!r} has checks with the same name")
         bad = [r["name"] for r in entry.records if "error" in r]
         if bad:
-            raise ReferenceError(f"the solution's test cell {gid!r} could not record {bad}")
+            raise BrokenReference(f"the solution's test cell {gid!r} could not record {bad}")
         out[gid] = entry.records
     return out
 
@@ -82,7 +82,7 @@ def judge_check(ref: dict, candidates: list[dict], cell_error: str | None) -> Ch
     return CheckResult(name, not problems, problems, hint)
 
 
-def grade(
+def judge_notebook(
     reference: dict[str, list[dict]], reference_nb, executed_submission
 ) -> list[QuestionResult]:
     """Judge every test cell of the reference against an executed submission."""

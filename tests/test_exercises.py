@@ -92,7 +92,7 @@ def test_other_answers_are_graded_on_behaviour(name, answers, tmp_path):
         runs = list(pool.map(lambda v: execute(v[0], RECORD, work), variants))
     wrong = []
     for (_, expected), ran in zip(variants, runs, strict=True):
-        results = {r.question: r for r in verdict.grade(reference, source, ran)}
+        results = {r.question: r for r in verdict.judge_notebook(reference, source, ran)}
         for gid, (label, passes) in expected.items():
             failing = [c for c in results[gid].checks if not c.passed]
             if results[gid].passed != passes:

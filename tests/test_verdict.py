@@ -56,7 +56,7 @@ def reference(records):
 
 def grade(reference, outputs):
     nb, ref = reference
-    (result,) = verdict.grade(ref, nb, new_notebook(cells=[grade_cell("q1", outputs)]))
+    (result,) = verdict.judge_notebook(ref, nb, new_notebook(cells=[grade_cell("q1", outputs)]))
     return result
 
 
@@ -94,7 +94,7 @@ def test_records_naming_another_question_or_from_another_cell_are_ignored(refere
     other = new_code_cell("print('not a test cell')")
     other.outputs = as_outputs(recs)
     sub = new_notebook(cells=[other, grade_cell("q1", as_outputs(forged))])
-    (result,) = verdict.grade(ref, nb, sub)
+    (result,) = verdict.judge_notebook(ref, nb, sub)
     assert not result.passed
 
 
@@ -121,15 +121,15 @@ def test_property_checks_judge_the_submission_alone(reference):
 
 def test_a_missing_test_cell_fails_every_check(reference):
     nb, ref = reference
-    (result,) = verdict.grade(ref, nb, new_notebook(cells=[]))
+    (result,) = verdict.judge_notebook(ref, nb, new_notebook(cells=[]))
     assert not result.passed and "missing" in result.error
 
 
 def test_a_broken_reference_is_refused():
     nb = new_notebook(cells=[grade_cell("q1", as_outputs([], error=("ValueError", "bad")))])
-    with pytest.raises(verdict.ReferenceError, match="raised"):
+    with pytest.raises(verdict.BrokenReference, match="raised"):
         verdict.reference_records(nb)
-    with pytest.raises(verdict.ReferenceError, match="no checks"):
+    with pytest.raises(verdict.BrokenReference, match="no checks"):
         verdict.reference_records(new_notebook(cells=[grade_cell("q1", [])]))
 
 
