@@ -17,9 +17,10 @@ endif
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install lab test colab-test colab-python hub
+.PHONY: install install-test lab test lint colab-test colab-python hub
 
 install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "No Python 3.12 found (the pinned JAX needs 3.12 or newer; python3 is $$(python3 --version 2>&1 | cut -d' ' -f2))."; echo "Install one (Ubuntu 24.04: sudo apt-get install python3.12-venv; with pyenv: pyenv install 3.12; with uv: uv python install 3.12), or set PYTHON=/path/to/python3.12."; exit 1; }
@@ -27,8 +28,13 @@ $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c "import sys; sys.version_info[:2] == (3, 12) or print('note: Python 3.12 is the reference; using', sys.version.split()[0])"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[pinned,test]"
+	$(BIN)/python -m pip install --quiet -e ".[pinned]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (jax-course-kit)" >/dev/null
+	@touch $@
+
+# What only the tests and the style checks need (pyproject.toml's test extra): not for `make lab`.
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[pinned,test]"
 	@touch $@
 
 # Jupyter refuses to run as root unless told to; containers and cloud shells often are root.
@@ -37,8 +43,12 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: install
 	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/course
 
-test: install
+test: install-test
 	$(BIN)/python -m pytest
+
+# Style and types (.pre-commit-config.yaml): ruff, ruff format, mypy on the kit's packages.
+lint: install-test
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
 
 # The workshop hub on this machine (README, "A workshop on one machine"); run as root.
 LEARNERS ?= learner1 learner2

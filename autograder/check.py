@@ -202,7 +202,7 @@ class Question:
             self._self_check(kind, name, values, params, hint)
 
     def _record(self, kind: str, name: str, values: dict, params: dict, hint: str) -> dict:
-        record = {
+        record: dict[str, Any] = {
             "v": _records.FORMAT_VERSION,
             "question": self.id,
             "name": name,

@@ -45,7 +45,9 @@ def grade_id(cell) -> str:
 
 def split_hidden(source: str) -> tuple[str, str]:
     """(visible part, hidden part) of a test cell's source."""
-    visible, hidden, inside = [], [], False
+    visible: list[str] = []
+    hidden: list[str] = []
+    inside = False
     for line in source.splitlines():
         if HIDDEN_BEGIN in line:
             inside = True

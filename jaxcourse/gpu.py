@@ -75,8 +75,9 @@ def compare_table(
         header += f"{'GFLOP/s':>10}"
     lines = [what, header]
     for label, timing, device in rows:
+        compiled = "-" if timing.compile_s is None else format_seconds(timing.compile_s)
         line = (
-            f"{label:<28}{format_seconds(timing.compile_s):>12}{format_seconds(timing.run_s):>12}"
+            f"{label:<28}{compiled:>12}{format_seconds(timing.run_s):>12}"
             f"{cpu_run / timing.run_s:>9.1f}x"
         )
         if bytes_moved is not None:

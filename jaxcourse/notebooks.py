@@ -70,12 +70,13 @@ def stamped(nb: nbformat.NotebookNode, path_in_repo: str, s: Settings) -> list[s
     """Rewrite ``nb`` in place; return what had to change (empty when already in step)."""
     problems = []
     title = next((c for c in nb.cells if c.cell_type == "markdown"), None)
-    if title is None or not BADGE_LINE.search(title.source):
+    badges = BADGE_LINE.search(title.source) if title is not None else None
+    if title is None or badges is None:
         raise ValueError(
             f"{path_in_repo}: the first markdown cell needs an '[![Open in Colab]' line"
         )
     want = badge_line(path_in_repo, s)
-    if BADGE_LINE.search(title.source).group(0) != want:
+    if badges.group(0) != want:
         title.source = BADGE_LINE.sub(want, title.source, count=1)
         problems.append("badges")
     setups = [c for c in nb.cells if SETUP_TAG in c.get("metadata", {}).get("tags", [])]
