@@ -8,23 +8,13 @@ empty list means the check passed. Nothing here imports or runs submission code.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from autograder.records import DType, KeyArray, PyTree
-
-# What each kind of check needs: the recorded values it judges, and whether it compares with
-# a reference (the solution's value for the same check) or only tests a property of its own.
-KINDS: dict[str, dict[str, Any]] = {
-    "close": {"values": ("actual",), "reference": True},
-    "equal": {"values": ("actual",), "reference": True},
-    "finite": {"values": ("actual",), "reference": False},
-    "same": {"values": ("actual", "other"), "reference": False},
-    "differ": {"values": ("actual", "other"), "reference": False},
-    "at_most": {"values": ("actual",), "reference": False},
-    "true": {"values": ("actual",), "reference": False},
-}
 
 _NUMERIC = (bool, int, float, complex, np.ndarray, np.generic)
 
@@ -199,6 +189,107 @@ def _numeric_leaves(value: Any) -> list[np.ndarray]:
     return []
 
 
+def _compared(values: dict[str, Any], params: dict[str, Any], exact: bool) -> list[str]:
+    if "expected" not in values:
+        return []
+    return compare(
+        values.get("actual"),
+        values["expected"],
+        exact=exact,
+        rtol=float(params.get("rtol", 0.0)),
+        atol=float(params.get("atol", 0.0)),
+        check_dtype=bool(params.get("check_dtype", True)),
+    )
+
+
+def _close(values: dict[str, Any], params: dict[str, Any]) -> list[str]:
+    return _compared(values, params, exact=False)
+
+
+def _equal(values: dict[str, Any], params: dict[str, Any]) -> list[str]:
+    return _compared(values, params, exact=True)
+
+
+def _finite(values: dict[str, Any], params: dict[str, Any]) -> list[str]:
+    actual = values.get("actual")
+    leaves = _numeric_leaves(actual)
+    if not leaves:
+        return [f"expected numbers, got {_describe(actual)}: {show(actual)}"]
+    problems = []
+    for leaf in leaves:
+        finite = np.isfinite(leaf) if leaf.dtype.kind in "fc" else np.ones(leaf.shape, bool)
+        if not np.all(finite):
+            n_nan, n_inf = int(np.isnan(leaf).sum()), int(np.isinf(leaf).sum())
+            problems.append(
+                f"expected only finite values, got {n_nan} nan and {n_inf} inf "
+                f"among {leaf.size}: {show(leaf)}"
+            )
+    return problems
+
+
+def _paired(values: dict[str, Any], params: dict[str, Any]) -> list[str]:
+    return compare(
+        values.get("actual"),
+        values.get("other"),
+        exact=False,
+        rtol=float(params.get("rtol", 0.0)),
+        atol=float(params.get("atol", 0.0)),
+        check_dtype=True,
+    )
+
+
+def _same(values: dict[str, Any], params: dict[str, Any]) -> list[str]:
+    return [f"expected the two results to be the same, but: {p}" for p in _paired(values, params)]
+
+
+def _differ(values: dict[str, Any], params: dict[str, Any]) -> list[str]:
+    if _paired(values, params):
+        return []
+    return [f"expected the two results to differ, but both are {show(values.get('actual'))}"]
+
+
+def _at_most(values: dict[str, Any], params: dict[str, Any]) -> list[str]:
+    actual, bound = values.get("actual"), float(params["bound"])
+    leaves = _numeric_leaves(actual)
+    if not leaves:
+        return [f"expected numbers, got {_describe(actual)}: {show(actual)}"]
+    worst = max(float(np.max(np.real(leaf))) if leaf.size else -math.inf for leaf in leaves)
+    if math.isnan(worst) or any(np.isnan(leaf).any() for leaf in leaves if leaf.dtype.kind in "fc"):
+        return [f"expected values at most {bound:g}, got nan: {show(actual)}"]
+    return [] if worst <= bound else [f"expected values at most {bound:g}, got {worst:g}"]
+
+
+def _true(values: dict[str, Any], params: dict[str, Any]) -> list[str]:
+    actual = values.get("actual")
+    if isinstance(actual, bool | np.bool_) and bool(actual):
+        return []
+    if isinstance(actual, np.ndarray) and actual.shape == () and actual.dtype == bool and actual:
+        return []
+    return [f"expected True, got {show(actual)}"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of check: the values it records, whether the grader gives it the solution's own
+    value as ``expected`` (the comparing checks) or it tests a property of the learner's values
+    alone, and its rule. :class:`autograder.check.Question` has one method per kind."""
+
+    values: tuple[str, ...]
+    reference: bool
+    rule: Callable[[dict[str, Any], dict[str, Any]], list[str]]
+
+
+KINDS: dict[str, Kind] = {
+    "close": Kind(("actual",), True, _close),
+    "equal": Kind(("actual",), True, _equal),
+    "finite": Kind(("actual",), False, _finite),
+    "same": Kind(("actual", "other"), False, _same),
+    "differ": Kind(("actual", "other"), False, _differ),
+    "at_most": Kind(("actual",), False, _at_most),
+    "true": Kind(("actual",), False, _true),
+}
+
+
 def judge(kind: str, values: dict[str, Any], params: dict[str, Any]) -> list[str]:
     """Problems with one check, given its decoded values and its parameters.
 
@@ -208,65 +299,4 @@ def judge(kind: str, values: dict[str, Any], params: dict[str, Any]) -> list[str
     """
     if kind not in KINDS:
         return [f"unknown kind of check {kind!r}"]
-    actual = values.get("actual")
-    if kind in ("close", "equal"):
-        if "expected" not in values:
-            return []
-        return compare(
-            actual,
-            values["expected"],
-            exact=kind == "equal",
-            rtol=float(params.get("rtol", 0.0)),
-            atol=float(params.get("atol", 0.0)),
-            check_dtype=bool(params.get("check_dtype", True)),
-        )
-    if kind == "finite":
-        leaves = _numeric_leaves(actual)
-        if not leaves:
-            return [f"expected numbers, got {_describe(actual)}: {show(actual)}"]
-        problems = []
-        for leaf in leaves:
-            finite = np.isfinite(leaf) if leaf.dtype.kind in "fc" else np.ones(leaf.shape, bool)
-            if not np.all(finite):
-                n_nan, n_inf = int(np.isnan(leaf).sum()), int(np.isinf(leaf).sum())
-                problems.append(
-                    f"expected only finite values, got {n_nan} nan and {n_inf} inf "
-                    f"among {leaf.size}: {show(leaf)}"
-                )
-        return problems
-    if kind in ("same", "differ"):
-        problems = compare(
-            actual,
-            values.get("other"),
-            exact=False,
-            rtol=float(params.get("rtol", 0.0)),
-            atol=float(params.get("atol", 0.0)),
-            check_dtype=True,
-        )
-        if kind == "same":
-            return [f"expected the two results to be the same, but: {p}" for p in problems]
-        return (
-            [] if problems else [f"expected the two results to differ, but both are {show(actual)}"]
-        )
-    if kind == "at_most":
-        bound = float(params["bound"])
-        leaves = _numeric_leaves(actual)
-        if not leaves:
-            return [f"expected numbers, got {_describe(actual)}: {show(actual)}"]
-        worst = max(float(np.max(np.real(leaf))) if leaf.size else -math.inf for leaf in leaves)
-        if math.isnan(worst) or any(
-            np.isnan(leaf).any() for leaf in leaves if leaf.dtype.kind in "fc"
-        ):
-            return [f"expected values at most {bound:g}, got nan: {show(actual)}"]
-        return [] if worst <= bound else [f"expected values at most {bound:g}, got {worst:g}"]
-    # kind == "true"
-    if isinstance(actual, bool | np.bool_) and bool(actual):
-        return []
-    if (
-        isinstance(actual, np.ndarray)
-        and actual.shape == ()
-        and actual.dtype == bool
-        and bool(actual)
-    ):
-        return []
-    return [f"expected True, got {show(actual)}"]
+    return KINDS[kind].rule(values, params)

@@ -73,8 +73,9 @@ def judge_check(ref: dict, candidates: list[dict], cell_error: str | None) -> Ch
     if "error" in sub:
         return CheckResult(name, False, [str(sub["error"])], hint)
     try:
-        values = {k: decode(sub["values"][k]) for k in judge.KINDS[ref["kind"]]["values"]}
-        if judge.KINDS[ref["kind"]]["reference"]:
+        kind = judge.KINDS[ref["kind"]]
+        values = {k: decode(sub["values"][k]) for k in kind.values}
+        if kind.reference:
             values["expected"] = decode(ref["values"]["actual"])
     except (RecordError, KeyError, TypeError, ValueError) as err:
         return CheckResult(name, False, [f"malformed record ({err})"], hint)

@@ -108,3 +108,13 @@ def test_reference_checks_use_params(kind):
         [] if kind == "close" else judge(kind, values, {})
     )
     assert judge(kind, values, {"rtol": 1e-3, "atol": 0.0})
+
+
+def test_each_kind_of_check_has_one_rule_and_one_method():
+    # The test-cell API (Question's methods) and the rules (judge.KINDS) name the same kinds.
+    from autograder.check import Question
+    from autograder.judge import KINDS
+
+    methods = {m for m in dir(Question) if not m.startswith("_")}
+    assert methods == set(KINDS)
+    assert {k for k, kind in KINDS.items() if kind.reference} == {"close", "equal"}
