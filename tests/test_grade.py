@@ -25,11 +25,18 @@ FULL = 12.0
 
 
 def answers_of(nb):
+    """The solution's answers, as a learner would write them: without nbgrader's markers."""
     return {
-        notebook.grade_id(c): c.source
+        notebook.grade_id(c): "\n".join(
+            line for line in c.source.splitlines() if not SOLUTION_MARKER.match(line)
+        ).strip()
         for c in nb.cells
         if notebook.nbgrader_meta(c).get("solution")
     }
+
+
+# nbgrader's solution delimiters, in code ("### BEGIN SOLUTION") and in markdown ("## BEGIN ...").
+SOLUTION_MARKER = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$")
 
 
 def student_notebook(released, solution, overrides=None, keep_blank=()):

@@ -161,6 +161,7 @@ class Assignments:
 
 def test_a_workshop_in_the_browser(hub, chromium):  # noqa: F811
     teacher = Person(chromium, hub, TEACHER)
+    teacher.page.locator(".jp-DirListing-item", has_text=COURSE).wait_for()  # their course
     teacher.shot("01-instructor-lab")
     formgrader = Formgrader(teacher)
     teacher.shot("02-formgrader")
