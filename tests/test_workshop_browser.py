@@ -204,6 +204,9 @@ def test_a_workshop_in_the_browser(hub, chromium):  # noqa: F811
     submitted = teacher.api("GET", f"/formgrader/api/submitted_notebooks/{SET}/{SET}")
     ada_id = next(s["id"] for s in submitted if s["student"] == ADA)
     teacher.page.goto(teacher.url(f"/formgrader/submissions/{ada_id}"))
+    # The page binds its score boxes once it has fetched the grades (and then fills them in):
+    # typing before that is lost, as a person's typing would be (seen once in a loaded CI run).
+    teacher.page.wait_for_function("() => window.formgrader?.grades?.loaded === true")
     score = teacher.page.locator(".nbgrader_cell:has(#q6-timing-written) input.score")
     score.fill("2")
     score.press("Tab")  # formgrader saves on change
