@@ -72,6 +72,14 @@ def _allow_stock_autograde(root: Path) -> None:
         config.write(f"\nc.Autograde.autograde_preprocessors = {names!r}\n")
 
 
+def _scores(root: Path, assignment: str, students) -> dict[str, float]:
+    """Each student's autograded score in the course's nbgrader gradebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        return {s: gb.find_submission(assignment, s).score for s in students}
+
+
 @contextlib.contextmanager
 def _xla_flags(flags: str):
     saved = os.environ.get("XLA_FLAGS")
@@ -134,6 +142,9 @@ def main(assignment: str = "01-accelerated-numpy", n: int = 20) -> int:
         results = grade.grade(assignment, root=kit_root, log=lambda line: None, stats=stats)
         kit_s = time.monotonic() - start
 
+        stock_scores = _scores(stock_root, assignment, subs)
+        kit_scores = _scores(kit_root, assignment, subs)
+
         # Overhead beyond the notebook's own compute, one submission at a time on an idle
         # machine: the kit's run (prepare, sandbox, limits, records, verdict) against the same
         # notebook run plainly, top to bottom in a fresh kernel.
@@ -163,9 +174,14 @@ def main(assignment: str = "01-accelerated-numpy", n: int = 20) -> int:
     print(f"{'nbgrader autograde (stock, sequential)':<44}{stock_s:>9.1f}s{stock_s / n:>16.2f}s")
     print(f"{f'autograder grade ({workers} workers)':<44}{kit_s:>9.1f}s{kit_s / n:>16.2f}s")
     print(f"speed-up: {stock_s / kit_s:.2f}x (GUIDE.md's target: >= 3x)")
+    differ = {s: (stock_scores[s], kit_scores[s]) for s in subs if stock_scores[s] != kit_scores[s]}
+    if differ:
+        print(f"VERDICTS DIFFER from stock nbgrader's (student: stock, kit): {differ}")
+    else:
+        print(f"verdicts: every score equals stock nbgrader's ({sorted(set(kit_scores.values()))})")
     flags = runner.Limits().xla_flags or "XLA's defaults"
     print(f"(stock compiles with XLA's defaults, the kit's kernels with {flags})")
-    print("one submission alone, idle machine:")
+    print("one submission alone, idle machine (no compile cache):")
     head = f"{'kind':<10}{'plain run':>11}{'kit run':>10}{'overhead':>10}"
     print(f"{head}   (+ gradebook {record:.2f} s each)")
     overheads = []
@@ -178,4 +194,4 @@ def main(assignment: str = "01-accelerated-numpy", n: int = 20) -> int:
         f"per-submission overhead beyond the notebook's compute: {worst:.2f} s "
         "(GUIDE.md's target: <= 0.5 s)"
     )
-    return 0
+    return 1 if differ else 0

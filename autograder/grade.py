@@ -73,17 +73,23 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 def references(
-    assignment: str, root: Path, limits: runner.Limits, cpus: str = "", sandboxed: bool = False
+    assignment: str,
+    root: Path,
+    limits: runner.Limits,
+    cpus: str = "",
+    sandboxed: bool = False,
+    cache: runner.CompileCache | None = None,
 ) -> list[Reference]:
     """Run each solution notebook once as the reference (cached while the source is unchanged),
     in the same sandbox and under the same limits as the submissions: what breaks a submission's
-    kernel for reasons of the grader's setup breaks the reference first."""
+    kernel for reasons of the grader's setup breaks the reference first. Its kernel is the one
+    trusted to write XLA's compile ``cache`` (:class:`runner.CompileCache`)."""
     folder = root / SOURCE / assignment
     released = root / "exercises" / assignment
     refs = []
     for path in sorted(folder.glob("*.ipynb")):
         source = nbformat.read(path, as_version=4)
-        cache = root / STATE / "reference" / assignment / f"{path.stem}.json"
+        stored_at = root / STATE / "reference" / assignment / f"{path.stem}.json"
         key = _digest(
             path.read_bytes(),
             folder_digest(folder).encode(),
@@ -91,13 +97,15 @@ def references(
             limits.xla_flags.encode(),
         )
         records = None
-        if cache.exists():
-            stored = json.loads(cache.read_text())
+        if stored_at.exists():
+            stored = json.loads(stored_at.read_text())
             records = stored["records"] if stored.get("key") == key else None
         if records is None:
-            run = runner.run(source, folder, limits, mode=REFERENCE, sandboxed=sandboxed, cpus=cpus)
+            run = runner.run(
+                source, folder, limits, REFERENCE, sandboxed=sandboxed, cpus=cpus, cache=cache
+            )
             records = verdict.reference_records(run.notebook)
-            _atomic_write(cache, json.dumps({"key": key, "records": records}))
+            _atomic_write(stored_at, json.dumps({"key": key, "records": records}))
         visible = {}
         student_view = released / path.name
         view = nbformat.read(student_view, as_version=4) if student_view.exists() else source
@@ -163,6 +171,7 @@ def run_submission(
     limits: runner.Limits,
     sandboxed: bool,
     cpus: str = "",
+    cache: runner.CompileCache | None = None,
 ) -> dict:
     """Prepare and execute every notebook of one submission folder (no verdict yet)."""
     runs = {}
@@ -172,7 +181,7 @@ def run_submission(
         run = None
         if not prepared.fatal:
             run = runner.run(
-                prepared.notebook, folder, limits, mode=RECORD, sandboxed=sandboxed, cpus=cpus
+                prepared.notebook, folder, limits, RECORD, sandboxed, cpus=cpus, cache=cache
             )
         runs[name] = (prepared, run)
     return {"runs": runs, "seconds": time.monotonic() - start}
@@ -385,6 +394,99 @@ def _progress_bar(assignment: str, total: int):
     return bar
 
 
+class _Cores:
+    """One core per worker (when there are several): kernels that each start a thread per core
+    on a shared machine only slow each other down."""
+
+    def __init__(self, workers: int):
+        self._free: queue.Queue[str] = queue.Queue()
+        for slot in range(workers):
+            self._free.put(str(slot % (os.cpu_count() or 1)) if workers > 1 else "")
+
+    def run(self, fn, *args, **kwargs):
+        core = self._free.get()
+        try:
+            return fn(*args, cpus=core, **kwargs)
+        finally:
+            self._free.put(core)
+
+
+class _Gradebook:
+    """The gradebook's one writer, a process of its own: nbgrader's bookkeeping then never holds
+    this process's GIL while the worker threads are feeding cells to their kernels. A submission
+    is marked recorded (``.autograder/recorded/SET/STUDENT.key``) once nbgrader has taken it."""
+
+    def __init__(self, root: Path, assignment: str, results_dir: Path, log, stats: dict | None):
+        self.root, self.assignment, self.log, self.stats = root, assignment, log, stats
+        self.done_dir = root / STATE / "recorded" / assignment
+        self.pending: dict = {}
+        self.writer = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_writer_start,
+            initargs=(str(root), str(results_dir)),
+        )
+
+    def record(self, student: str, result: dict) -> None:
+        marker = self.done_dir / f"{student}.key"
+        if marker.exists() and marker.read_text() == result["key"]:
+            return
+        args = (str(self.root), self.assignment, student, result)
+        self.pending[self.writer.submit(_writer_record, *args)] = (student, result["key"])
+        self.collect(wait=False)
+
+    def collect(self, wait: bool) -> None:
+        for future in [f for f in self.pending if wait or f.done()]:
+            student, key = self.pending.pop(future)
+            problem, seconds = future.result()
+            if self.stats is not None:
+                self.stats.setdefault("record_seconds", []).append(seconds)
+            if problem:
+                last = problem.strip().splitlines()[-1] if problem.strip() else "unknown error"
+                self.log(f"  {student}: nbgrader could not record the grade: {last}")
+            else:
+                _atomic_write(self.done_dir / f"{student}.key", key)
+
+    def close(self) -> None:
+        self.collect(wait=True)
+        self.writer.shutdown()
+
+
+def _to_run(root: Path, assignment: str, students, sandboxed: bool, limits: runner.Limits):
+    """(results stored and still valid, {student: (folder, key)} to run)."""
+    source_key = folder_digest(root / SOURCE / assignment) + str(FORMAT) + limits.xla_flags
+    results_dir = root / STATE / "results"
+    stored_results: dict[str, dict] = {}
+    todo = {}
+    for student, folder in submissions(root, assignment, students).items():
+        key = _digest(folder_digest(folder).encode(), source_key.encode(), str(sandboxed).encode())
+        path = bridge.result_path(results_dir, assignment, student)
+        if path.exists():
+            stored = json.loads(path.read_text())
+            if stored.get("key") == key:
+                stored_results[student] = stored
+                continue
+        todo[student] = (folder, key)
+    return stored_results, todo
+
+
+def _log_result(log, n: int, total: int, student: str, result: dict) -> None:
+    score = sum(
+        q["max_points"] for e in result["notebooks"].values() for q in e["questions"] if q["passed"]
+    )
+    points = sum(q["max_points"] for e in result["notebooks"].values() for q in e["questions"])
+    log(
+        f"[{n}/{total}] {student}: {score:g}/{points:g} autograded points "
+        f"({result['seconds']:.1f} s)"
+    )
+    for entry in result["notebooks"].values():
+        for line in ([entry["fatal"]] if entry["fatal"] else []) + entry["notices"]:
+            log(f"    {line}")
+        for q in entry["questions"]:
+            for note in q["incidents"]:
+                log(f"    question {q['question']}: {note}")
+
+
 def grade(
     assignment: str,
     root: Path = ROOT,
@@ -403,141 +505,70 @@ def grade(
     sandboxed = sandbox.available()
     if not sandboxed:
         log(sandbox.UNSANDBOXED_WARNING)
-    found = submissions(root, assignment, students)
-    if not found:
+    results, todo = _to_run(root, assignment, students, sandboxed, limits)
+    if not results and not todo:
         log(f"no submissions of {assignment} under {root / 'submitted'}")
         return {}
-    source_dir = root / SOURCE / assignment
-    sources = {p.name: nbformat.read(p, as_version=4) for p in sorted(source_dir.glob("*.ipynb"))}
-    results_dir = root / STATE / "results"
-    done_dir = root / STATE / "recorded" / assignment
-    source_key = folder_digest(source_dir) + str(FORMAT) + limits.xla_flags
-    results: dict[str, dict] = {}
-    todo = {}
-    for student, folder in found.items():
-        key = _digest(folder_digest(folder).encode(), source_key.encode(), str(sandboxed).encode())
-        path = bridge.result_path(results_dir, assignment, student)
-        if path.exists():
-            stored = json.loads(path.read_text())
-            if stored.get("key") == key:
-                results[student] = stored
-                continue
-        todo[student] = (folder, key)
     workers = workers or os.cpu_count() or 1
     log(
-        f"{assignment}: {len(found)} submissions, {len(found) - len(todo)} already graded, "
+        f"{assignment}: {len(results) + len(todo)} submissions, {len(results)} already graded, "
         f"{len(todo)} to run with {workers} workers{'' if sandboxed else ' (UNSANDBOXED)'}"
     )
-
-    # A fault of the grader's own (the kit not importable in the sandbox, JAX failing to start,
-    # no kernel) would otherwise score every submission zero: stop here, before any grade.
-    if todo:
-        check_setup(limits, sandboxed)
-    register_assignment(root, assignment)
-    # The gradebook has one writer, a process of its own: nbgrader's bookkeeping then never
-    # holds this process's GIL while the worker threads are feeding cells to their kernels.
-    writer = ProcessPoolExecutor(
-        max_workers=1,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_writer_start,
-        initargs=(str(root), str(results_dir)),
-    )
-    pending: dict = {}
-
-    def record(student: str, result: dict) -> None:
-        marker = done_dir / f"{student}.key"
-        if marker.exists() and marker.read_text() == result["key"]:
-            return
-        future = writer.submit(_writer_record, str(root), assignment, student, result)
-        pending[future] = (student, result["key"])
-
-    def recorded(wait: bool) -> None:
-        for future in [f for f in pending if wait or f.done()]:
-            student, key = pending.pop(future)
-            problem, seconds = future.result()
-            if stats is not None:
-                stats.setdefault("record_seconds", []).append(seconds)
-            if problem:
-                last = problem.strip().splitlines()[-1] if problem.strip() else "unknown error"
-                log(f"  {student}: nbgrader could not record the grade: {last}")
-            else:
-                _atomic_write(done_dir / f"{student}.key", key)
-
-    for student, result in results.items():
-        record(student, result)
-    if not todo:
-        recorded(wait=True)
-        writer.shutdown()
-        log(f"scores: {write_csv(root, assignment, results).relative_to(root)}")
-        return results
-
-    # One core per worker (when there are several): kernels that each start a thread per core
-    # on a shared machine only slow each other down.
-    cores: queue.Queue[str] = queue.Queue()
-    for slot in range(workers):
-        cores.put(str(slot % (os.cpu_count() or 1)) if workers > 1 else "")
-
-    def on_a_core(fn, *args, **kwargs):
-        core = cores.get()
-        try:
-            return fn(*args, cpus=core, **kwargs)
-        finally:
-            cores.put(core)
-
-    bar = _progress_bar(assignment, len(todo)) if progress else None
-    if bar is not None and log is print:  # the lines go above the bar, which stays at the bottom
-        log = functools.partial(bar.console.print, markup=False, highlight=False)
-    with bar or contextlib.nullcontext(), ThreadPoolExecutor(max_workers=workers) as pool:
-        # The reference runs beside the submissions: only judging has to wait for it.
-        reference = pool.submit(
-            on_a_core, references, assignment, root, limits, sandboxed=sandboxed
-        )
-        futures = {
-            pool.submit(on_a_core, run_submission, folder, sources, limits, sandboxed): (
-                student,
-                key,
+    cores = _Cores(workers)
+    cache = runner.CompileCache(root / STATE / "xla-cache", writable=True)
+    refs: list[Reference] = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        if todo:
+            # A fault of the grader's own (the kit not importable in the sandbox, JAX failing to
+            # start, no kernel) would otherwise score every submission zero: stop here, before
+            # any grade. Beside it, the solution's reference run fills XLA's compile cache.
+            setup = pool.submit(cores.run, check_setup, limits, sandboxed)
+            reference = pool.submit(
+                cores.run, references, assignment, root, limits, sandboxed=sandboxed, cache=cache
             )
-            for student, (folder, key) in todo.items()
-        }
-        for n, future in enumerate(as_completed(futures), 1):
-            student, key = futures[future]
-            try:
-                result = judge_submission(future.result(), reference.result(), sandboxed)
-            except verdict.BrokenReference:
-                raise
-            except Exception as err:  # noqa: BLE001 - one broken submission never stops the rest
-                log(f"[{n}/{len(todo)}] {student}: the grader failed on it: {err!r}")
+            setup.result()  # raises GraderSetupError before the gradebook exists
+            register_assignment(root, assignment)
+            refs = reference.result()
+        else:
+            register_assignment(root, assignment)
+    results_dir = root / STATE / "results"
+    gradebook = _Gradebook(root, assignment, results_dir, log, stats)
+    for student, result in results.items():
+        gradebook.record(student, result)
+    if todo:
+        bar = _progress_bar(assignment, len(todo)) if progress else None
+        if bar is not None and log is print:  # lines go above the bar, which stays at the bottom
+            log = functools.partial(bar.console.print, markup=False, highlight=False)
+            gradebook.log = log
+        sources = {ref.name: ref.source for ref in refs}
+        with (
+            bar or contextlib.nullcontext(),
+            cache.sealed() as readonly,
+            ThreadPoolExecutor(max_workers=workers) as pool,
+        ):
+            futures = {
+                pool.submit(
+                    cores.run, run_submission, folder, sources, limits, sandboxed, cache=readonly
+                ): (student, key)
+                for student, (folder, key) in todo.items()
+            }
+            for n, future in enumerate(as_completed(futures), 1):
+                student, key = futures[future]
                 if bar is not None:
                     bar.advance(bar.task_ids[0])
-                continue
-            result["key"] = key
-            _atomic_write(bridge.result_path(results_dir, assignment, student), json.dumps(result))
-            results[student] = result
-            record(student, result)
-            recorded(wait=False)
-            score = sum(
-                q["max_points"]
-                for e in result["notebooks"].values()
-                for q in e["questions"]
-                if q["passed"]
-            )
-            total = sum(
-                q["max_points"] for e in result["notebooks"].values() for q in e["questions"]
-            )
-            if bar is not None:
-                bar.advance(bar.task_ids[0])
-            log(
-                f"[{n}/{len(todo)}] {student}: {score:g}/{total:g} autograded points "
-                f"({result['seconds']:.1f} s)"
-            )
-            for entry in result["notebooks"].values():
-                for line in ([entry["fatal"]] if entry["fatal"] else []) + entry["notices"]:
-                    log(f"    {line}")
-                for q in entry["questions"]:
-                    for note in q["incidents"]:
-                        log(f"    question {q['question']}: {note}")
-    recorded(wait=True)
-    writer.shutdown()
-    csv_path = write_csv(root, assignment, results)
-    log(f"scores: {csv_path.relative_to(root)}")
+                try:
+                    result = judge_submission(future.result(), refs, sandboxed)
+                except verdict.BrokenReference:
+                    raise
+                except Exception as err:  # noqa: BLE001 - one broken submission never stops the rest
+                    log(f"[{n}/{len(todo)}] {student}: the grader failed on it: {err!r}")
+                    continue
+                result["key"] = key
+                path = bridge.result_path(results_dir, assignment, student)
+                _atomic_write(path, json.dumps(result))
+                results[student] = result
+                gradebook.record(student, result)
+                _log_result(log, n, len(todo), student, result)
+    gradebook.close()
+    log(f"scores: {write_csv(root, assignment, results).relative_to(root)}")
     return results

@@ -15,16 +15,20 @@ The kernel runs in the bubblewrap sandbox of :mod:`autograder.sandbox` when it i
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import nbformat
 import psutil
@@ -52,6 +56,52 @@ class Limits:
     # runs each compiled program once or twice on small inputs, so LLVM's optimisation passes
     # cost far more than they save: level 0 cut a set-01 run's CPU time by about a quarter.
     xla_flags: str = "--xla_backend_optimization_level=0"
+
+
+@dataclass(frozen=True)
+class CompileCache:
+    """XLA's persistent compilation cache, shared by the sandboxed kernels of a grading run.
+
+    Most of a small submission's time goes to XLA compiling the many little programs that its
+    test cells run eagerly (set 01: 212 of them); the solution's reference run compiles the same
+    ones first. Only trusted runs write the cache (``writable``: the solution's reference run):
+    a submission that could write could plant a program that another submission's test cells
+    would then run. Submissions read it through a read-only mount of a folder they may search
+    but not list (see :meth:`sealed`): a kernel finds an entry only by its key, a hash of the
+    program it compiled itself, so it can load what it was about to compile anyway and cannot
+    browse the solution's programs.
+    """
+
+    folder: Path
+    writable: bool = False
+    MOUNT: ClassVar[str] = "/xla-cache"  # where the kernel sees it
+
+    def env(self) -> dict[str, str]:
+        return {
+            "JAX_COMPILATION_CACHE_DIR": self.MOUNT,
+            "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES": "-1",  # every program, however small
+            # A reader never tries to write (the mount would refuse, with a warning in its output).
+            "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0" if self.writable else "1e9",
+        }
+
+    def mount(self) -> tuple[Path, str, bool]:
+        """(host folder, path inside, writable) for :func:`sandbox.wrap`; makes the folder."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if self.writable:  # a grading run killed while sealed left it search-only
+            os.chmod(self.folder, 0o700)
+        return (self.folder, self.MOUNT, self.writable)
+
+    @contextlib.contextmanager
+    def sealed(self) -> Iterator[CompileCache]:
+        """While inside, the folder is search-only (mode 0100): entries open by name, the folder
+        cannot be listed, not even by its owner, whom the sandboxed kernels run as; and its mount
+        is read-only, so they cannot change that mode. Yields the cache's read-only view."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.folder, 0o100)
+        try:
+            yield CompileCache(self.folder, writable=False)
+        finally:
+            os.chmod(self.folder, 0o700)
 
 
 @dataclass
@@ -113,10 +163,17 @@ class _KernelManager(AsyncKernelManager):
     """A python kernel of the grader's own interpreter, optionally inside the sandbox."""
 
     def __init__(
-        self, scratch: Path, env: dict[str, str], sandboxed: bool, memory_bytes: int, **kwargs
+        self,
+        scratch: Path,
+        env: dict[str, str],
+        sandboxed: bool,
+        memory_bytes: int,
+        mounts: list[tuple[Path, str, bool]],
+        **kwargs,
     ):
         super().__init__(**kwargs)
         self._scratch, self._env, self._sandboxed = scratch, env, sandboxed
+        self._mounts = mounts
         self._kernel_spec = KernelSpec(
             argv=kernel_argv(memory_bytes),
             display_name="Python 3 (graded)",
@@ -130,7 +187,9 @@ class _KernelManager(AsyncKernelManager):
         cmd = super().format_kernel_cmd(extra_arguments)
         if self.cpus and shutil.which("taskset"):
             cmd = ["taskset", "-c", self.cpus, *cmd]
-        return sandbox.wrap(cmd, self._scratch, self._env) if self._sandboxed else cmd
+        if not self._sandboxed:
+            return cmd
+        return sandbox.wrap(cmd, self._scratch, self._env, self._mounts)
 
 
 class _GuardedClient(NotebookClient):
@@ -160,10 +219,23 @@ class _GuardedClient(NotebookClient):
 class _Session:
     """One kernel, its client and its memory watchdog."""
 
-    def __init__(self, nb, scratch: Path, limits: Limits, sandboxed: bool, mode: str, cpus: str):
+    def __init__(
+        self,
+        nb,
+        scratch: Path,
+        limits: Limits,
+        sandboxed: bool,
+        mode: str,
+        cpus: str,
+        cache: CompileCache | None,
+    ):
         self.limits = limits
         self.memory_exceeded = False
         extra = {MODE_ENV: mode}
+        mounts = []
+        if cache is not None and sandboxed:  # unsandboxed, a kernel could write it: no cache
+            extra |= cache.env()
+            mounts.append(cache.mount())
         if limits.xla_flags:
             extra["XLA_FLAGS"] = limits.xla_flags
         if cpus:  # one core each: keep BLAS and OpenMP from starting a thread per machine core
@@ -177,6 +249,7 @@ class _Session:
             env,
             sandboxed,
             limits.memory_bytes,
+            mounts,
             transport="ipc",
             ip=str(scratch / ".kernel" / "k"),
         )
@@ -257,8 +330,10 @@ def run(
     mode: str = RECORD,
     sandboxed: bool | None = None,
     cpus: str = "",
+    cache: CompileCache | None = None,
 ) -> RunResult:
-    """Execute a copy of ``nb`` in a fresh scratch folder holding a copy of ``files``."""
+    """Execute a copy of ``nb`` in a fresh scratch folder holding a copy of ``files``, with
+    XLA's compilation ``cache`` when sandboxed."""
     sandboxed = sandbox.available() if sandboxed is None else sandboxed
     nb = nbformat.from_dict(copy.deepcopy(nb))
     for cell in nb.cells:
@@ -274,12 +349,14 @@ def run(
         scratch.mkdir(exist_ok=True)
         (scratch / ".kernel").mkdir()
         sandbox.prepare_scratch(scratch)
-        _run_cells(nb, scratch, limits, mode, sandboxed, deadline, result, cpus)
+        _run_cells(nb, scratch, limits, mode, sandboxed, deadline, result, cpus, cache)
     result.seconds = time.monotonic() - started
     return result
 
 
-def _run_cells(nb, scratch, limits, mode, sandboxed, deadline, result: RunResult, cpus="") -> None:
+def _run_cells(
+    nb, scratch, limits, mode, sandboxed, deadline, result: RunResult, cpus="", cache=None
+) -> None:
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     skip: set[int] = set()
     next_index = 0  # position in `code` of the next cell to run for real
@@ -296,7 +373,7 @@ def _run_cells(nb, scratch, limits, mode, sandboxed, deadline, result: RunResult
         session = None
         current = None
         try:
-            session = _Session(nb, scratch, limits, sandboxed, mode, cpus)
+            session = _Session(nb, scratch, limits, sandboxed, mode, cpus, cache)
             for i in code[:next_index]:  # replay the answers after a restart; outputs discarded
                 if i in skip or notebook.is_test_cell(nb.cells[i]):
                     continue

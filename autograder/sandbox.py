@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import autograder
@@ -75,11 +76,19 @@ def kernel_env(scratch: Path, extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def wrap(command: list[str], scratch: Path, env: dict[str, str]) -> list[str]:
-    """``command`` run inside a sandbox whose only writable place is ``scratch``."""
+def wrap(
+    command: list[str],
+    scratch: Path,
+    env: dict[str, str],
+    mounts: Sequence[tuple[Path, str, bool]] = (),
+) -> list[str]:
+    """``command`` run inside a sandbox whose only writable place is ``scratch`` (and those of
+    ``mounts``: (host folder, path inside, writable) that are writable)."""
     args = ["bwrap", "--tmpfs", "/tmp", "--dev", "/dev", "--proc", "/proc"]
     for path in readable_paths():
         args += ["--ro-bind", str(path), str(path)]
+    for host, inside, writable in mounts:
+        args += ["--bind" if writable else "--ro-bind", str(host), inside]
     args += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch)]
     args += ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     args += ["--clearenv"]

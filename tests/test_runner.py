@@ -144,3 +144,58 @@ def _listening_port() -> int:
         _server.bind(("127.0.0.1", 0))
         _server.listen()
     return _server.getsockname()[1]
+
+
+HITS = (
+    "import jax, jax.numpy as jnp\nevents = []\n"
+    "jax.monitoring.register_event_listener(lambda event, **kw: events.append(event))\n"
+    "total = float(jnp.arange(7.0).sum())\n"
+    "print(total, 'cache hit' if '/jax/compilation_cache/cache_hits' in events else 'compiled')"
+)
+
+
+def test_the_compile_cache_is_written_by_trusted_runs_and_only_searched_by_submissions(tmp_path):
+    needs(True)
+    cache = runner.CompileCache(tmp_path / "xla-cache", writable=True)
+    # The trusted run (the solution's reference run) compiles and writes.
+    first = runner.run(new_notebook(cells=[new_code_cell(HITS)]), None, LIMITS, sandboxed=True,
+                       cache=cache)  # fmt: skip
+    assert texts(first.notebook.cells[0]) == ["21.0 compiled\n"]
+    entries = {p.name: p.read_bytes() for p in cache.folder.iterdir()}
+    assert entries
+    name = sorted(entries)[0]
+    mount = runner.CompileCache.MOUNT
+    probes = [
+        HITS,  # the same program: loaded, not compiled
+        f"import os\ntry:\n    os.listdir({mount!r})\nexcept OSError as e:\n"
+        "    print('cannot list:', e.errno)",
+        f"try:\n    open({mount!r} + '/planted-cache', 'wb')\nexcept OSError as e:\n"
+        "    print('cannot plant:', e.errno)",
+        f"try:\n    open({mount!r} + '/' + {name!r}, 'r+b').write(b'evil')\nexcept OSError as e:\n"
+        "    print('cannot overwrite:', e.errno)",
+        f"try:\n    os.chmod({mount!r}, 0o700)\nexcept OSError as e:\n"
+        "    print('cannot unseal:', e.errno)",
+    ]
+    nb = new_notebook(cells=[new_code_cell(src) for src in probes])
+    with cache.sealed() as readonly:
+        assert not readonly.writable
+        result = runner.run(nb, None, LIMITS, sandboxed=True, cache=readonly)
+    out = [texts(c) for c in result.notebook.cells]
+    assert out == [
+        ["21.0 cache hit\n"],
+        ["cannot list: 13\n"],  # EACCES: searchable by key, not listable
+        ["cannot plant: 30\n"],  # EROFS
+        ["cannot overwrite: 30\n"],
+        ["cannot unseal: 30\n"],
+    ]
+    assert {p.name: p.read_bytes() for p in cache.folder.iterdir()} == entries
+    assert cache.folder.stat().st_mode & 0o777 == 0o700  # listable again by its owner
+
+
+def test_an_unsandboxed_kernel_gets_no_compile_cache(tmp_path):
+    # Unsandboxed, a kernel could write anywhere: it must not share programs with others.
+    cache = runner.CompileCache(tmp_path / "xla-cache", writable=True)
+    result = runner.run(new_notebook(cells=[new_code_cell(HITS)]), None, LIMITS, sandboxed=False,
+                        cache=cache)  # fmt: skip
+    assert texts(result.notebook.cells[0]) == ["21.0 compiled\n"]
+    assert not cache.folder.exists() or not any(cache.folder.iterdir())
