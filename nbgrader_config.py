@@ -24,5 +24,6 @@ c.LockCells.lock_readonly_cells = True
 
 # Formgrader's Autograde button and `nbgrader autograde` would run submissions unsandboxed with
 # nbgrader's Execute. Here they stop before running anything and say to grade with
-# `python -m autograder grade SET`, which sets its own preprocessors (see autograder/bridge.py).
-c.Autograde.autograde_preprocessors = ["autograder.bridge.RefuseStockAutograde"]
+# `python -m autograder grade SET`, which sets its own preprocessors
+# (see autograder/grader/bridge.py).
+c.Autograde.autograde_preprocessors = ["autograder.grader.bridge.RefuseStockAutograde"]

@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from autograder import release as _release
-from autograder import validate as _validate
-from autograder.runner import Limits as _Limits
+from autograder.grader import release as _release
+from autograder.grader import validate as _validate
+from autograder.grader.runner import Limits as _Limits
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,11 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("-n", type=int, default=20, help="submissions (default 20)")
     args = parser.parse_args(argv)
     if args.command == "benchmark":
-        from autograder import benchmark
+        from autograder.grader import benchmark
 
         return benchmark.main(args.set, args.n)
     if args.command == "grade":
-        from autograder import grade, runner
+        from autograder.grader import grade, runner
 
         if args.set not in _release.assignments():
             parser.error(f"no exercise set named {args.set} in {_release.SOURCE}/")

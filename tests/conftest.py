@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from autograder import check
+from autograder.kernel import check
 
 
 @pytest.fixture

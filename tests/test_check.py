@@ -4,8 +4,8 @@ import jax.numpy as jnp
 import pytest
 
 from autograder import CheckFailed, question
-from autograder import check as api
-from autograder.records import decode
+from autograder.kernel import check as api
+from autograder.kernel.records import decode
 
 
 def test_self_check_passes_quietly_and_fails_with_expected_got_and_hint(self_check, capsys):

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from autograder.release import ROOT
+from autograder.grader.release import ROOT
 
 
 def run(*args):

@@ -1,9 +1,9 @@
-"""autograder.execute: the kernels that validate and the exercise tests start."""
+"""autograder.grader.execute: the kernels that validate and the exercise tests start."""
 
 import nbformat
 import psutil
 
-from autograder.execute import execute
+from autograder.grader.execute import execute
 
 
 def test_kernels_talk_over_unix_sockets_so_concurrent_starts_cannot_race_for_ports(tmp_path):

@@ -13,9 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import notebook, release, validate, verdict
-from autograder.check import RECORD, REFERENCE
-from autograder.execute import execute
+from autograder.grader import notebook, release, validate, verdict
+from autograder.grader.execute import execute
+from autograder.kernel.check import RECORD, REFERENCE
 
 SETS = release.assignments()
 

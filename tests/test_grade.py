@@ -16,8 +16,9 @@ import time
 import nbformat
 import pytest
 
-from autograder import grade, notebook, runner, sandbox
-from autograder.release import ROOT
+import autograder
+from autograder.grader import grade, notebook, runner, sandbox
+from autograder.grader.release import ROOT
 
 SET = "01-accelerated-numpy"
 NB = f"{SET}.ipynb"
@@ -65,13 +66,13 @@ CHEAT_ALLCLOSE = """
 import jax.numpy as jnp, numpy as np
 jnp.allclose = lambda *a, **k: True
 np.allclose = lambda *a, **k: True
-import autograder.judge
-autograder.judge.judge = lambda *a, **k: []
+import autograder.kernel.judge
+autograder.kernel.judge.judge = lambda *a, **k: []
 def logsumexp(x):
     return jnp.float32(0.0)
 """
 CHEAT_COPY_EXPECTED = """
-import autograder.check as c
+import autograder.kernel.check as c
 _orig = c.Question._check
 def _forged(self, kind, name, values, params, hint):
     if values.get("expected", c._MISSING) is not c._MISSING:  # a real reference value
@@ -303,7 +304,7 @@ def test_a_killed_run_resumes_without_losing_or_redoing_work(tmp_path):
         nb = student_notebook(released, solution) if points else released
         nbformat.write(nb, folder / NB)
     script = (
-        "from pathlib import Path\nfrom autograder import grade\n"
+        "from pathlib import Path\nfrom autograder.grader import grade\n"
         f"grade.grade({SET!r}, root=Path({str(root)!r}), workers=1)"
     )
     proc = subprocess.Popen(
@@ -375,7 +376,7 @@ def test_a_broken_setup_stops_before_any_grade_naming_cause_and_fix(tmp_path, mo
         folder = root / "submitted" / student / SET
         folder.mkdir(parents=True)
         nbformat.write(nb, folder / NB)
-    kit = os.path.dirname(os.path.realpath(grade.__file__))
+    kit = os.path.dirname(os.path.realpath(autograder.__file__))
     shown = sandbox.readable_paths
     monkeypatch.setattr(
         sandbox, "readable_paths", lambda: [p for p in shown() if os.path.realpath(p) != kit]

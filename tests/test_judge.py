@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from autograder.judge import compare, judge
-from autograder.records import DType
+from autograder.kernel.judge import compare, judge
+from autograder.kernel.records import DType
 
 
 def close(a, e, **kw):
@@ -112,8 +112,8 @@ def test_reference_checks_use_params(kind):
 
 def test_each_kind_of_check_has_one_rule_and_one_method():
     # The test-cell API (Question's methods) and the rules (judge.KINDS) name the same kinds.
-    from autograder.check import Question
-    from autograder.judge import KINDS
+    from autograder.kernel.check import Question
+    from autograder.kernel.judge import KINDS
 
     methods = {m for m in dir(Question) if not m.startswith("_")}
     assert methods == set(KINDS)

@@ -24,7 +24,7 @@ import pytest
 import yaml
 from traitlets.config import Config
 
-from autograder.release import ROOT
+from autograder.grader.release import ROOT
 
 jupyterhub_app = pytest.importorskip("jupyterhub.app", reason="needs the test extra")
 kubespawner = pytest.importorskip("kubespawner", reason="needs the test extra")

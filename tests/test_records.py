@@ -7,7 +7,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from autograder.records import DType, KeyArray, PyTree, RecordError, decode, encode
+from autograder.kernel.records import DType, KeyArray, PyTree, RecordError, decode, encode
 
 
 def roundtrip(value):

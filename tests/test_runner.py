@@ -8,8 +8,8 @@ import socket
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder import runner, sandbox
-from autograder.release import ROOT
+from autograder.grader import runner, sandbox
+from autograder.grader.release import ROOT
 
 MODES = [pytest.param(True, id="sandboxed"), pytest.param(False, id="unsandboxed")]
 ATTACKS = [

@@ -5,8 +5,8 @@ import json
 import nbformat
 import pytest
 
-from autograder import notebook, submission
-from autograder.release import ROOT
+from autograder.grader import notebook, submission
+from autograder.grader.release import ROOT
 
 SET = "01-accelerated-numpy"
 NB = f"{SET}.ipynb"

@@ -5,8 +5,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from autograder import check, notebook, question, verdict
-from autograder.records import MIME
+from autograder import question
+from autograder.grader import notebook, verdict
+from autograder.kernel import check
+from autograder.kernel.records import MIME
 
 
 def recorded(fn) -> list[dict]:

@@ -30,7 +30,7 @@ import pytest
 import requests
 from test_grade import student_notebook  # the solution's answers in a released notebook
 
-from autograder.release import ROOT
+from autograder.grader.release import ROOT
 
 SET = "01-accelerated-numpy"
 COURSE = "jax-course"

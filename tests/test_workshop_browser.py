@@ -32,7 +32,7 @@ from test_workshop import (
     hub,  # noqa: F401  (the fixture: the hub of workshop/up)
 )
 
-from autograder.release import ROOT
+from autograder.grader.release import ROOT
 
 playwright = pytest.importorskip("playwright.sync_api")
 

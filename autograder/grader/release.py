@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the course: autograder/grader/release.py
 SOURCE, RELEASE = "solutions", "exercises"
 
 

@@ -1,7 +1,7 @@
 """Verdicts on recorded values: one set of rules for self-check mode and for the grader.
 
 Every function here takes *decoded* records (plain Python and NumPy values, see
-:mod:`autograder.records`) and returns a list of problems in words a learner understands; an
+:mod:`autograder.kernel.records`) and returns a list of problems in words a learner understands; an
 empty list means the check passed. Nothing here imports or runs submission code.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.records import DType, KeyArray, PyTree
+from autograder.kernel.records import DType, KeyArray, PyTree
 
 _NUMERIC = (bool, int, float, complex, np.ndarray, np.generic)
 
@@ -272,7 +272,7 @@ def _true(values: dict[str, Any], params: dict[str, Any]) -> list[str]:
 class Kind:
     """A kind of check: the values it records, whether the grader gives it the solution's own
     value as ``expected`` (the comparing checks) or it tests a property of the learner's values
-    alone, and its rule. :class:`autograder.check.Question` has one method per kind."""
+    alone, and its rule. :class:`autograder.kernel.check.Question` has one method per kind."""
 
     values: tuple[str, ...]
     reference: bool

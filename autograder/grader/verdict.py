@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from autograder import judge, notebook
-from autograder.records import RecordError, decode
+from autograder.grader import notebook
+from autograder.kernel import judge
+from autograder.kernel.records import RecordError, decode
 
 
 @dataclass

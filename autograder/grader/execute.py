@@ -10,7 +10,7 @@ import nbformat
 from nbclient import NotebookClient
 from traitlets.config import Config
 
-from autograder.check import MODE_ENV, MODES
+from autograder.kernel.check import MODE_ENV, MODES
 
 
 def execute(nb, mode: str, cwd: Path, timeout: int = 300):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import notebook
+from autograder.grader import notebook
 
 MAX_FILE_BYTES = 50 * 2**20
 

@@ -28,7 +28,7 @@ from nbgrader.preprocessors import (
 )
 from traitlets import Unicode
 
-from autograder import notebook
+from autograder.grader import notebook
 
 
 def result_path(results_dir: Path, assignment: str, student: str) -> Path:

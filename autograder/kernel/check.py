@@ -16,7 +16,7 @@ The mode comes from the ``AUTOGRADER_MODE`` environment variable:
     expected, what came back, and the hint. A passing check prints one line.
 ``record`` (the grader running a submission)
     Nothing is judged and nothing raises. Each check *records* the values under test as plain
-    data (see :mod:`autograder.records`) in the cell's output; the grader reaches the verdict
+    data (see :mod:`autograder.kernel.records`) in the cell's output; the grader reaches the verdict
     in its own process by comparing them with the solution's records. ``expected`` is never
     recorded: the reference is what the solution computed, with the solution's tolerances.
 ``reference`` (the grader or ``validate`` running the solution notebook)
@@ -37,8 +37,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from autograder import judge as _judge
-from autograder import records as _records
+from autograder.kernel import judge as _judge
+from autograder.kernel import records as _records
 
 MODE_ENV = "AUTOGRADER_MODE"
 SELF_CHECK, RECORD, REFERENCE = "self-check", "record", "reference"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import nbformat
 
-from autograder.records import MIME
+from autograder.kernel.records import MIME
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"

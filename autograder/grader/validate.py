@@ -18,10 +18,10 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import notebook, verdict
-from autograder.check import RECORD, REFERENCE, Question
-from autograder.execute import errors, execute
-from autograder.release import RELEASE, ROOT, SOURCE
+from autograder.grader import notebook, verdict
+from autograder.grader.execute import errors, execute
+from autograder.grader.release import RELEASE, ROOT, SOURCE
+from autograder.kernel.check import RECORD, REFERENCE, Question
 
 CHECKS = {name for name in vars(Question) if not name.startswith("_")}
 

@@ -1,11 +1,15 @@
 """``python -m autograder grade SET``: every submission of a set, into nbgrader's gradebook.
 
-1. The solution runs once per notebook as the reference (its records, its tolerances).
+1. A probe kernel, started as the submissions' are, checks the grader's own setup (the kit and
+   JAX importable in the sandbox): a broken setup stops the run before any grade is written.
+   Beside it the solution runs once per notebook as the reference (its records, its
+   tolerances), in the same sandbox; its programs fill XLA's compile cache.
 2. Submissions run in parallel, each in its own sandboxed kernel under limits
-   (:mod:`autograder.runner`), and are judged here, outside them (:mod:`autograder.verdict`).
-   Each result is written to ``.autograder/results/SET/STUDENT.json`` before anything else.
-3. This process alone then writes the gradebook, through nbgrader's own autograde with the
-   kit's verdicts in place of its execution (:mod:`autograder.bridge`).
+   (:mod:`~autograder.grader.runner`), reading that cache, and are judged here, outside them
+   (:mod:`~autograder.grader.verdict`). Each result is written to
+   ``.autograder/results/SET/STUDENT.json`` before anything else.
+3. One process of its own writes the gradebook, through nbgrader's own autograde with the
+   kit's verdicts in place of its execution (:mod:`~autograder.grader.bridge`).
 
 A run killed at any point loses nothing: on the next run, a submission whose files have not
 changed and whose result is stored is not executed again, and one already in the gradebook is
@@ -33,9 +37,9 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import bridge, notebook, runner, sandbox, submission, verdict
-from autograder.check import RECORD, REFERENCE
-from autograder.release import ROOT, SOURCE, generate
+from autograder.grader import bridge, notebook, runner, sandbox, submission, verdict
+from autograder.grader.release import ROOT, SOURCE, generate
+from autograder.kernel.check import RECORD, REFERENCE
 
 STATE = ".autograder"
 FORMAT = 2  # 2: NumPy scalars are recorded as themselves
@@ -144,7 +148,7 @@ def check_setup(limits: runner.Limits, sandboxed: bool, cpus: str = "") -> None:
     if "No module named 'autograder'" in cause or "No module named 'jaxcourse'" in cause:
         fix = (
             f"{where} cannot import the kit. It runs {sys.prefix}'s Python and sees the kit at "
-            f"{Path(__file__).resolve().parent.parent} only; install the kit into that "
+            f"{Path(__file__).resolve().parents[2]} only; install the kit into that "
             "environment from the course's own checkout (make install, or pip install -e .), "
             "and grade again"
         )

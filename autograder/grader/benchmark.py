@@ -24,9 +24,9 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import grade, notebook, runner, sandbox
-from autograder.execute import execute
-from autograder.release import ROOT
+from autograder.grader import grade, notebook, runner, sandbox
+from autograder.grader.execute import execute
+from autograder.grader.release import ROOT
 
 
 def _submissions(source, released, n: int) -> dict[str, tuple[str, nbformat.NotebookNode]]:

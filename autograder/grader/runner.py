@@ -10,7 +10,7 @@
   a fresh kernel replays the cells before it (answers only; test cells are not re-run) and the
   run goes on after it: the incident costs the question that cell belongs to, nothing else.
 
-The kernel runs in the bubblewrap sandbox of :mod:`autograder.sandbox` when it is available.
+The kernel runs in the bubblewrap sandbox of :mod:`autograder.grader.sandbox` when it is available.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from jupyter_client.kernelspec import KernelSpec
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from autograder import notebook, sandbox
-from autograder.check import MODE_ENV, RECORD
+from autograder.grader import notebook, sandbox
+from autograder.kernel.check import MODE_ENV, RECORD
 
 GiB = 2**30
 MiB = 2**20
