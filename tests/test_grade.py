@@ -182,7 +182,7 @@ def scores(root):
 
 
 def question(results, student, qid):
-    return next(q for q in results[student]["notebooks"][SET]["questions"] if q["question"] == qid)
+    return next(q for q in results[student].notebooks[SET].questions if q.question == qid)
 
 
 def test_honest_gets_full_marks_and_blank_gets_zero(graded):
@@ -194,14 +194,14 @@ def test_honest_gets_full_marks_and_blank_gets_zero(graded):
 def test_partial_credit_per_question(graded):
     root, results, _ = graded
     assert scores(root)["partial"] == FULL - 2 - 2
-    assert not question(results, "partial", "q2-scatter-add-counts")["passed"]
+    assert not question(results, "partial", "q2-scatter-add-counts").passed
 
 
 def test_a_crash_costs_only_its_question(graded):
     root, results, _ = graded
     assert scores(root)["crashes-in-q2"] == FULL - 2
     q2 = question(results, "crashes-in-q2", "q2-scatter-add-counts")
-    assert any("kernel died" in note for note in q2["incidents"])
+    assert any("kernel died" in note for note in q2.incidents)
 
 
 @pytest.mark.parametrize(
@@ -247,7 +247,7 @@ def test_hidden_tests_seen_by_the_kernel_never_reach_the_feedback(graded):
 def test_edited_and_deleted_test_cells_are_restored_and_reported(graded):
     root, results, _ = graded
     assert scores(root)["edits-tests"] == FULL
-    notices = " ".join(results["edits-tests"]["notebooks"][SET]["notices"])
+    notices = " ".join(results["edits-tests"].notebooks[SET].notices)
     assert (
         "'q4-pairwise-sq-dists' was deleted" in notices
         and "'q1-stable-logsumexp' was edited" in notices
@@ -258,8 +258,8 @@ def test_unreadable_and_renamed_submissions_are_reported_and_score_zero(graded):
     root, results, _ = graded
     got = scores(root)
     assert got["malformed"] == 0.0 and got["renamed"] == 0.0
-    assert "invalid JSON" in results["malformed"]["notebooks"][SET]["fatal"]
-    assert "renamed?" in results["renamed"]["notebooks"][SET]["fatal"]
+    assert "invalid JSON" in results["malformed"].notebooks[SET].fatal
+    assert "renamed?" in results["renamed"].notebooks[SET].fatal
 
 
 def test_csv_report_and_progress(graded):
@@ -277,7 +277,7 @@ def test_a_second_run_grades_nothing_again(graded):
     lines = []
     again = grade.grade(SET, root=root, log=lines.append)
     assert "0 to run" in lines[-2] or any("0 to run" in line for line in lines)
-    assert {s: r["key"] for s, r in again.items()} == {s: r["key"] for s, r in results.items()}
+    assert {s: r.key for s, r in again.items()} == {s: r.key for s, r in results.items()}
     assert scores(root)["honest"] == FULL
 
 

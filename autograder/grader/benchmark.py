@@ -164,7 +164,7 @@ def main(assignment: str = "01-accelerated-numpy", n: int = 20) -> int:
 
     per_kind: dict[str, list[float]] = {}
     for student, (kind, _) in subs.items():
-        per_kind.setdefault(kind, []).append(results[student]["seconds"])
+        per_kind.setdefault(kind, []).append(results[student].seconds)
     record = statistics.mean(stats.get("record_seconds", [0.0]))
     workers = os.cpu_count() or 1  # grade's default
     mix = ", ".join(f"{len(v)} {k}" for k, v in per_kind.items())

@@ -13,7 +13,6 @@ learner has their own; the instructor has the submitted notebook).
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
 import nbformat
@@ -29,48 +28,49 @@ from nbgrader.preprocessors import (
 from traitlets import Unicode
 
 from autograder.grader import notebook
+from autograder.grader.results import (
+    NotebookResult,
+    QuestionResult,
+    SubmissionResult,
+    result_path,
+)
 
 
-def result_path(results_dir: Path, assignment: str, student: str) -> Path:
-    return Path(results_dir) / assignment / f"{student}.json"
-
-
-def verdict_text(question: dict) -> str:
-    checks = question["checks"]
-    passed = sum(c["passed"] for c in checks)
-    points = question["max_points"] if question["passed"] else 0
+def verdict_text(question: QuestionResult) -> str:
+    checks = question.checks
+    passed = sum(c.passed for c in checks)
     lines = [
-        f"{question['question']}: {passed} of {len(checks)} checks passed, "
-        f"{points:g} of {question['max_points']:g} points"
+        f"{question.question}: {passed} of {len(checks)} checks passed, "
+        f"{question.points:g} of {question.max_points:g} points"
     ]
-    for note in question.get("incidents", []):
+    for note in question.incidents:
         lines.append(f"  ! {note}")
     for check in checks:
-        mark = "✓" if check["passed"] else "✗"
-        label = check["name"] + ("" if check["visible"] else " (hidden test)")
+        mark = "✓" if check.passed else "✗"
+        label = check.name + ("" if check.visible else " (hidden test)")
         lines.append(f"  {mark} {label}")
-        if not check["passed"]:
-            for problem in check["problems"] if check["visible"] else check["problems"][:1]:
-                for line in problem.splitlines()[: 4 if check["visible"] else 1]:
+        if not check.passed:
+            for problem in check.problems if check.visible else check.problems[:1]:
+                for line in problem.splitlines()[: 4 if check.visible else 1]:
                     lines.append(f"      {line}")
-            if check["hint"]:
-                lines.append(f"      hint: {check['hint']}")
+            if check.hint:
+                lines.append(f"      hint: {check.hint}")
     return "\n".join(lines) + "\n"
 
 
-def verdict_outputs(question: dict | None) -> list:
+def verdict_outputs(question: QuestionResult | None) -> list:
     if question is None:
         return [
             nbformat.v4.new_output("error", ename="NotGraded", evalue="no result", traceback=[])
         ]
     text = verdict_text(question)
     outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
-    if not question["passed"]:
+    if not question.passed:
         outputs.append(
             nbformat.v4.new_output(
                 "error",
                 ename="TestsFailed",
-                evalue=f"{question['question']} did not pass",
+                evalue=f"{question.question} did not pass",
                 traceback=[text],
             )
         )
@@ -84,13 +84,14 @@ class ApplyVerdicts(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
-        data = json.loads(
-            result_path(Path(self.results_dir), info["assignment"], info["student"]).read_text()
-        )
-        result = data["notebooks"].get(info["notebook"], {})
-        verdicts = {q["question"]: q for q in result.get("questions", [])}
+        path = result_path(Path(self.results_dir), info["assignment"], info["student"])
+        stored = SubmissionResult.load(path)
+        if stored is None:
+            raise RuntimeError(f"no result of the kit's grader at {path}")
+        result = stored.notebooks.get(info["notebook"], NotebookResult())
+        verdicts = {q.question: q for q in result.questions}
         present = {notebook.grade_id(c) for c in nb.cells}
-        for gid, cell in reversed(list(result.get("test_cells", {}).items())):
+        for gid, cell in reversed(list(result.test_cells.items())):
             if gid not in present:  # deleted by the learner: put it back to be scored
                 restored = nbformat.from_dict(copy.deepcopy(cell))
                 position = next(

@@ -32,17 +32,25 @@ import tempfile
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 from autograder.grader import bridge, notebook, runner, sandbox, submission, verdict
 from autograder.grader.release import ROOT, SOURCE, generate
+from autograder.grader.results import (
+    FORMAT,
+    CheckResult,
+    NotebookResult,
+    QuestionResult,
+    SubmissionResult,
+    atomic_write,
+    result_path,
+)
 from autograder.kernel.check import RECORD, REFERENCE
 
 STATE = ".autograder"
-FORMAT = 2  # 2: NumPy scalars are recorded as themselves
 
 
 @dataclass
@@ -66,14 +74,6 @@ def folder_digest(folder: Path) -> str:
     return _digest(
         *(x for p in files for x in (str(p.relative_to(folder)).encode(), p.read_bytes()))
     )
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    os.replace(tmp, path)
 
 
 def references(
@@ -109,7 +109,7 @@ def references(
                 source, folder, limits, REFERENCE, sandboxed=sandboxed, cpus=cpus, cache=cache
             )
             records = verdict.reference_records(run.notebook)
-            _atomic_write(stored_at, json.dumps({"key": key, "records": records}))
+            atomic_write(stored_at, json.dumps({"key": key, "records": records}))
         visible = {}
         student_view = released / path.name
         view = nbformat.read(student_view, as_version=4) if student_view.exists() else source
@@ -191,66 +191,40 @@ def run_submission(
     return {"runs": runs, "seconds": time.monotonic() - start}
 
 
-def judge_submission(executed: dict, refs: list[Reference], sandboxed: bool) -> dict:
-    """Verdicts for one executed submission, as plain data ready to store."""
-    out = {
-        "format": FORMAT,
-        "sandboxed": sandboxed,
-        "notebooks": {},
-        "seconds": executed["seconds"],
-    }
+def judge_submission(executed: dict, refs: list[Reference], sandboxed: bool) -> SubmissionResult:
+    """Verdicts for one executed submission."""
+    result = SubmissionResult({}, sandboxed=sandboxed, seconds=executed["seconds"])
     for ref in refs:
         prepared, run = executed["runs"][ref.name]
         cells = {notebook.grade_id(c): c for c in notebook.test_cells(ref.source)}
-        entry = {
-            "notices": prepared.notices,
-            "fatal": prepared.fatal,
-            "questions": [],
-            "test_cells": cells,
-        }
+        entry = NotebookResult(notices=prepared.notices, fatal=prepared.fatal, test_cells=cells)
         if prepared.fatal:
             for gid, records in ref.records.items():
-                q = verdict.QuestionResult(gid, notebook.points(cells[gid]))
-                q.checks = [
-                    verdict.CheckResult(r["name"], False, [prepared.fatal], "") for r in records
-                ]
-                entry["questions"].append(_question_dict(q, ref, []))
+                checks = [CheckResult(r["name"], False, [prepared.fatal]) for r in records]
+                entry.questions.append(QuestionResult(gid, notebook.points(cells[gid]), checks))
         else:
-            incidents: dict[str, list[str]] = {}
-            for inc in run.incidents:
-                incidents.setdefault(_question_of(run.notebook, inc.cell), []).append(inc.message)
+            entry.incidents = run.incidents
             for q in verdict.judge_notebook(ref.records, ref.source, run.notebook):
-                entry["questions"].append(_question_dict(q, ref, incidents.get(q.question, [])))
-            entry["incidents"] = [asdict(i) for i in run.incidents]
-        out["notebooks"][Path(ref.name).stem] = entry
-    return json.loads(json.dumps(out, default=dict))
+                entry.questions.append(q)
+            for inc in run.incidents:
+                question = _question_of(run.notebook, inc.cell)
+                for q in entry.questions:
+                    if q.question == question:
+                        q.incidents.append(inc.message)
+        for q in entry.questions:
+            visible = ref.visible_names.get(q.question, set())
+            for c in q.checks:
+                c.visible = c.name in visible
+        result.notebooks[Path(ref.name).stem] = entry
+    return result
 
 
-def grade_one(folder: Path, refs: list[Reference], limits: runner.Limits, sandboxed: bool) -> dict:
+def grade_one(
+    folder: Path, refs: list[Reference], limits: runner.Limits, sandboxed: bool
+) -> SubmissionResult:
     """Execute and judge one submission folder, in this thread."""
     sources = {ref.name: ref.source for ref in refs}
     return judge_submission(run_submission(folder, sources, limits, sandboxed), refs, sandboxed)
-
-
-def _question_dict(q: verdict.QuestionResult, ref: Reference, incidents: list[str]) -> dict:
-    visible = ref.visible_names.get(q.question, set())
-    return {
-        "question": q.question,
-        "max_points": q.max_points,
-        "passed": q.passed,
-        "error": q.error,
-        "incidents": incidents,
-        "checks": [
-            {
-                "name": c.name,
-                "passed": c.passed,
-                "problems": c.problems,
-                "hint": c.hint,
-                "visible": c.name in visible,
-            }
-            for c in q.checks
-        ],
-    }
 
 
 def submissions(root: Path, assignment: str, students: list[str] | None) -> dict[str, Path]:
@@ -293,7 +267,9 @@ def register_assignment(root: Path, assignment: str) -> None:
         generate(assignment, Path(tmp), root, database=True)
 
 
-def record_in_gradebook(api, root: Path, assignment: str, student: str, result: dict) -> str | None:
+def record_in_gradebook(
+    api, root: Path, assignment: str, student: str, result: SubmissionResult
+) -> str | None:
     """nbgrader's autograde with the kit's verdicts; zeros for notebooks it cannot read."""
     from sqlalchemy.exc import SAWarning
 
@@ -304,8 +280,8 @@ def record_in_gradebook(api, root: Path, assignment: str, student: str, result: 
     from nbgrader.api import Gradebook, MissingEntry
 
     with Gradebook(api.coursedir.db_url) as gb:
-        for stem, entry in result["notebooks"].items():
-            if not entry.get("fatal"):
+        for stem, entry in result.notebooks.items():
+            if not entry.fatal:
                 continue
             try:
                 sub = gb.find_submission_notebook(stem, assignment, student)
@@ -331,48 +307,33 @@ def _writer_start(root: str, results_dir: str) -> None:
 
 
 def _writer_record(
-    root: str, assignment: str, student: str, result: dict
+    root: str, assignment: str, student: str, result: SubmissionResult
 ) -> tuple[str | None, float]:
     started = time.monotonic()
     problem = record_in_gradebook(_writer_api, Path(root), assignment, student, result)
     return problem, time.monotonic() - started
 
 
-def write_csv(root: Path, assignment: str, results: dict[str, dict]) -> Path:
+def write_csv(root: Path, assignment: str, results: dict[str, SubmissionResult]) -> Path:
     path = root / "reports" / f"{assignment}-scores.csv"
-    questions = []
+    questions: list[str] = []
     for result in results.values():
-        for entry in result["notebooks"].values():
-            for q in entry["questions"]:
-                if q["question"] not in questions:
-                    questions.append(q["question"])
-    rows = []
-    for student, result in sorted(results.items()):
-        scores = {
-            q["question"]: (q["max_points"] if q["passed"] else 0.0)
-            for e in result["notebooks"].values()
-            for q in e["questions"]
-        }
-        notes = [
-            n
-            for e in result["notebooks"].values()
-            for n in ([e["fatal"]] if e["fatal"] else []) + e["notices"]
-        ]
-        sandboxed = "yes" if result.get("sandboxed") else "NO (unsandboxed)"
-        rows.append(
-            [
-                student,
-                *[f"{scores.get(q, 0.0):g}" for q in questions],
-                f"{sum(scores.values()):g}",
-                sandboxed,
-                "; ".join(notes),
-            ]
-        )
+        questions += [q.question for q in result.questions if q.question not in questions]
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["student", *questions, "autograded_total", "sandboxed", "notes"])
-        writer.writerows(rows)
+        for student, result in sorted(results.items()):
+            points = {q.question: q.points for q in result.questions}
+            writer.writerow(
+                [
+                    student,
+                    *[f"{points.get(q, 0.0):g}" for q in questions],
+                    f"{result.score:g}",
+                    "yes" if result.sandboxed else "NO (unsandboxed)",
+                    "; ".join(result.notes),
+                ]
+            )
     return path
 
 
@@ -431,12 +392,12 @@ class _Gradebook:
             initargs=(str(root), str(results_dir)),
         )
 
-    def record(self, student: str, result: dict) -> None:
+    def record(self, student: str, result: SubmissionResult) -> None:
         marker = self.done_dir / f"{student}.key"
-        if marker.exists() and marker.read_text() == result["key"]:
+        if marker.exists() and marker.read_text() == result.key:
             return
         args = (str(self.root), self.assignment, student, result)
-        self.pending[self.writer.submit(_writer_record, *args)] = (student, result["key"])
+        self.pending[self.writer.submit(_writer_record, *args)] = (student, result.key)
         self.collect(wait=False)
 
     def collect(self, wait: bool) -> None:
@@ -449,7 +410,7 @@ class _Gradebook:
                 last = problem.strip().splitlines()[-1] if problem.strip() else "unknown error"
                 self.log(f"  {student}: nbgrader could not record the grade: {last}")
             else:
-                _atomic_write(self.done_dir / f"{student}.key", key)
+                atomic_write(self.done_dir / f"{student}.key", key)
 
     def close(self) -> None:
         self.collect(wait=True)
@@ -460,35 +421,28 @@ def _to_run(root: Path, assignment: str, students, sandboxed: bool, limits: runn
     """(results stored and still valid, {student: (folder, key)} to run)."""
     source_key = folder_digest(root / SOURCE / assignment) + str(FORMAT) + limits.xla_flags
     results_dir = root / STATE / "results"
-    stored_results: dict[str, dict] = {}
+    stored_results: dict[str, SubmissionResult] = {}
     todo = {}
     for student, folder in submissions(root, assignment, students).items():
         key = _digest(folder_digest(folder).encode(), source_key.encode(), str(sandboxed).encode())
-        path = bridge.result_path(results_dir, assignment, student)
-        if path.exists():
-            stored = json.loads(path.read_text())
-            if stored.get("key") == key:
-                stored_results[student] = stored
-                continue
-        todo[student] = (folder, key)
+        stored = SubmissionResult.load(result_path(results_dir, assignment, student))
+        if stored is not None and stored.key == key:
+            stored_results[student] = stored
+        else:
+            todo[student] = (folder, key)
     return stored_results, todo
 
 
-def _log_result(log, n: int, total: int, student: str, result: dict) -> None:
-    score = sum(
-        q["max_points"] for e in result["notebooks"].values() for q in e["questions"] if q["passed"]
-    )
-    points = sum(q["max_points"] for e in result["notebooks"].values() for q in e["questions"])
+def _log_result(log, n: int, total: int, student: str, result: SubmissionResult) -> None:
     log(
-        f"[{n}/{total}] {student}: {score:g}/{points:g} autograded points "
-        f"({result['seconds']:.1f} s)"
+        f"[{n}/{total}] {student}: {result.score:g}/{result.max_score:g} autograded points "
+        f"({result.seconds:.1f} s)"
     )
-    for entry in result["notebooks"].values():
-        for line in ([entry["fatal"]] if entry["fatal"] else []) + entry["notices"]:
-            log(f"    {line}")
-        for q in entry["questions"]:
-            for note in q["incidents"]:
-                log(f"    question {q['question']}: {note}")
+    for line in result.notes:
+        log(f"    {line}")
+    for q in result.questions:
+        for note in q.incidents:
+            log(f"    question {q.question}: {note}")
 
 
 def grade(
@@ -500,7 +454,7 @@ def grade(
     log=print,
     stats: dict | None = None,
     progress: bool = False,
-) -> dict[str, dict]:
+) -> dict[str, SubmissionResult]:
     """Grade every submission of ``assignment`` (or of ``students``). ``log`` gets a line per
     event (a graded submission, a problem); ``progress`` adds a live progress bar (rich) under
     those lines, for a terminal."""
@@ -567,9 +521,8 @@ def grade(
                 except Exception as err:  # noqa: BLE001 - one broken submission never stops the rest
                     log(f"[{n}/{len(todo)}] {student}: the grader failed on it: {err!r}")
                     continue
-                result["key"] = key
-                path = bridge.result_path(results_dir, assignment, student)
-                _atomic_write(path, json.dumps(result))
+                result.key = key
+                result.save(result_path(results_dir, assignment, student))
                 results[student] = result
                 gradebook.record(student, result)
                 _log_result(log, n, len(todo), student, result)

@@ -38,6 +38,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from autograder.grader import notebook, sandbox
+from autograder.grader.results import Incident
 from autograder.kernel.check import MODE_ENV, RECORD
 
 GiB = 2**30
@@ -102,13 +103,6 @@ class CompileCache:
             yield CompileCache(self.folder, writable=False)
         finally:
             os.chmod(self.folder, 0o700)
-
-
-@dataclass
-class Incident:
-    cell: int
-    kind: str  # "timeout" | "crash" | "memory" | "deadline" | "output"
-    message: str
 
 
 @dataclass

@@ -8,35 +8,10 @@ malformed records fail the check and say why.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from autograder.grader import notebook
+from autograder.grader.results import CheckResult, QuestionResult
 from autograder.kernel import judge
 from autograder.kernel.records import RecordError, decode
-
-
-@dataclass
-class CheckResult:
-    name: str
-    passed: bool
-    problems: list[str] = field(default_factory=list)
-    hint: str = ""
-
-
-@dataclass
-class QuestionResult:
-    question: str
-    max_points: float
-    checks: list[CheckResult] = field(default_factory=list)
-    error: str | None = None  # what the submission's test cell raised, if it did
-
-    @property
-    def passed(self) -> bool:
-        return bool(self.checks) and all(c.passed for c in self.checks)
-
-    @property
-    def points(self) -> float:
-        return self.max_points if self.passed else 0.0
 
 
 class BrokenReference(RuntimeError):
