@@ -18,6 +18,12 @@ from autograder.grader import validate as _validate
 from autograder.grader.runner import Limits as _Limits
 
 
+def _source_directory() -> str:
+    from autograder.grader.course import Course
+
+    return Course().coursedir.source_directory
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m autograder",
@@ -60,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         from autograder.grader import grade, runner
 
         if args.set not in _release.assignments():
-            parser.error(f"no exercise set named {args.set} in {_release.SOURCE}/")
+            parser.error(f"no exercise set named {args.set} in {_source_directory()}/")
         limits = runner.Limits(
             cell_seconds=args.cell_timeout,
             submission_seconds=args.timeout,
@@ -82,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     sets = args.sets or _release.assignments()
     unknown = sorted(set(sets) - set(_release.assignments()))
     if unknown:
-        parser.error(f"no exercise set named {', '.join(unknown)} in {_release.SOURCE}/")
+        parser.error(f"no exercise set named {', '.join(unknown)} in {_source_directory()}/")
 
     if args.command == "release":
         if args.check:

@@ -62,8 +62,13 @@ def setup_source(s: Settings) -> str:
 
 
 def notebooks(root: Path = ROOT) -> list[Path]:
-    """The notebooks that carry badges: lessons and solution (source) notebooks."""
-    return sorted([*root.glob("course/*.ipynb"), *root.glob("solutions/*/*.ipynb")])
+    """The notebooks that carry badges: lessons and the exercise sets' source notebooks (where
+    the course's nbgrader_config.py puts them)."""
+    from autograder.grader.course import Course
+
+    course = Course(root)
+    sets = [p for a in course.assignments() for p in course.source(a).glob("*.ipynb")]
+    return sorted([*root.glob("course/*.ipynb"), *sets])
 
 
 def stamped(nb: nbformat.NotebookNode, path_in_repo: str, s: Settings) -> list[str]:

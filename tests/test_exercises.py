@@ -14,6 +14,7 @@ import nbformat
 import pytest
 
 from autograder.grader import notebook, release, validate, verdict
+from autograder.grader.course import Course
 from autograder.grader.execute import execute
 from autograder.kernel.check import RECORD, REFERENCE
 
@@ -74,7 +75,7 @@ def _variant(source_nb, answers: dict, index: int):
 
 @pytest.mark.parametrize("name, answers", list(answer_sets()), ids=[n for n, _ in answer_sets()])
 def test_other_answers_are_graded_on_behaviour(name, answers, tmp_path):
-    folder = release.ROOT / release.SOURCE / name
+    folder = Course().source(name)
     (path,) = folder.glob("*.ipynb")
     source = nbformat.read(path, as_version=4)
     known = {notebook.grade_id(c) for c in source.cells}
@@ -111,7 +112,7 @@ def test_other_answers_are_graded_on_behaviour(name, answers, tmp_path):
 def test_likely_wrong_answers_are_caught_by_visible_tests_with_help(name, answers, tmp_path):
     """A learner's first likely mistake on each question fails a *visible* check, in self-check
     mode, with a message that says what was expected and gives a hint."""
-    folder = release.ROOT / release.SOURCE / name
+    folder = Course().source(name)
     source = nbformat.read(next(folder.glob("*.ipynb")), as_version=4)
     learner_view = nbformat.from_dict(source)
     for cell in learner_view.cells:

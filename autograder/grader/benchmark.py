@@ -25,8 +25,8 @@ from pathlib import Path
 import nbformat
 
 from autograder.grader import grade, notebook, runner, sandbox
+from autograder.grader.course import Course
 from autograder.grader.execute import execute
-from autograder.grader.release import ROOT
 
 
 def _submissions(source, released, n: int) -> dict[str, tuple[str, nbformat.NotebookNode]]:
@@ -52,11 +52,15 @@ def _submissions(source, released, n: int) -> dict[str, tuple[str, nbformat.Note
 
 
 def _course(root: Path, assignment: str, subs) -> None:
-    for name in ("solutions", "exercises"):
-        shutil.copytree(ROOT / name / assignment, root / name / assignment)
-    shutil.copy(ROOT / "nbgrader_config.py", root)
+    """A throwaway copy of the kit's course: the set, its configuration, the submissions."""
+    kit = Course()
+    root.mkdir(parents=True)
+    shutil.copy(kit.root / "nbgrader_config.py", root)
+    course = Course(root)
+    shutil.copytree(kit.source(assignment), course.source(assignment))
+    shutil.copytree(kit.released(assignment), course.released(assignment))
     for student, (_, nb) in subs.items():
-        folder = root / "submitted" / student / assignment
+        folder = course.submitted(student, assignment)
         folder.mkdir(parents=True)
         nbformat.write(nb, folder / f"{assignment}.ipynb")
 
@@ -76,7 +80,7 @@ def _scores(root: Path, assignment: str, students) -> dict[str, float]:
     """Each student's autograded score in the course's nbgrader gradebook."""
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+    with Gradebook(Course(root).db_url) as gb:
         return {s: gb.find_submission(assignment, s).score for s in students}
 
 
@@ -94,9 +98,10 @@ def _xla_flags(flags: str):
 
 
 def main(assignment: str = "01-accelerated-numpy", n: int = 20) -> int:
-    source_path = next((ROOT / "solutions" / assignment).glob("*.ipynb"))
+    kit = Course()
+    source_path = next(kit.source(assignment).glob("*.ipynb"))
     source = nbformat.read(source_path, as_version=4)
-    released = nbformat.read(ROOT / "exercises" / assignment / source_path.name, as_version=4)
+    released = nbformat.read(kit.released(assignment) / source_path.name, as_version=4)
     subs = _submissions(source, released, n)
     env = dict(
         os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
@@ -152,7 +157,7 @@ def main(assignment: str = "01-accelerated-numpy", n: int = 20) -> int:
         plain, alone = {}, {}
         for kind in ("correct", "partial", "blank"):
             student = next(s for s, (k, _) in subs.items() if k == kind)
-            folder = kit_root / "submitted" / student / assignment
+            folder = Course(kit_root).submitted(student, assignment)
             nb = nbformat.read(folder / source_path.name, as_version=4)
             t0 = time.monotonic()
             with _xla_flags(runner.Limits().xla_flags):  # the kit's kernels compile this way

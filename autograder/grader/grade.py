@@ -38,7 +38,8 @@ from pathlib import Path
 import nbformat
 
 from autograder.grader import bridge, notebook, runner, sandbox, submission, verdict
-from autograder.grader.release import ROOT, SOURCE, generate
+from autograder.grader.course import ROOT, Course
+from autograder.grader.release import generate
 from autograder.grader.results import (
     FORMAT,
     CheckResult,
@@ -49,8 +50,6 @@ from autograder.grader.results import (
     result_path,
 )
 from autograder.kernel.check import RECORD, REFERENCE
-
-STATE = ".autograder"
 
 
 @dataclass
@@ -88,12 +87,12 @@ def references(
     in the same sandbox and under the same limits as the submissions: what breaks a submission's
     kernel for reasons of the grader's setup breaks the reference first. Its kernel is the one
     trusted to write XLA's compile ``cache`` (:class:`runner.CompileCache`)."""
-    folder = root / SOURCE / assignment
-    released = root / "exercises" / assignment
+    course = Course(root)
+    folder, released = course.source(assignment), course.released(assignment)
     refs = []
     for path in sorted(folder.glob("*.ipynb")):
         source = nbformat.read(path, as_version=4)
-        stored_at = root / STATE / "reference" / assignment / f"{path.stem}.json"
+        stored_at = course.state("reference", assignment, f"{path.stem}.json")
         key = _digest(
             path.read_bytes(),
             folder_digest(folder).encode(),
@@ -227,29 +226,15 @@ def grade_one(
     return judge_submission(run_submission(folder, sources, limits, sandboxed), refs, sandboxed)
 
 
-def submissions(root: Path, assignment: str, students: list[str] | None) -> dict[str, Path]:
-    base = root / "submitted"
-    found = {}
-    if base.is_dir():
-        for d in sorted(base.iterdir()):
-            if (d / assignment).is_dir() and (not students or d.name in students):
-                found[d.name] = d / assignment
-    return found
-
-
 def _nbgrader_api(root: Path, results_dir: Path):
+    """nbgrader's API on the course, with the kit's verdicts in place of its Execute step."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
 
-    config = Config()
-    config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
-    config.CourseDirectory.root = str(root)
+    config = Course(root).config
     config.Autograde.autograde_preprocessors = bridge.PREPROCESSORS
     config.ApplyVerdicts.results_dir = str(results_dir)
-    coursedir = CourseDirectory(config=config)
-    return NbGraderAPI(coursedir=coursedir, config=config)
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
 
 def _tools_on_path() -> None:
@@ -315,7 +300,7 @@ def _writer_record(
 
 
 def write_csv(root: Path, assignment: str, results: dict[str, SubmissionResult]) -> Path:
-    path = root / "reports" / f"{assignment}-scores.csv"
+    path = Course(root).report(f"{assignment}-scores.csv")
     questions: list[str] = []
     for result in results.values():
         questions += [q.question for q in result.questions if q.question not in questions]
@@ -383,7 +368,7 @@ class _Gradebook:
 
     def __init__(self, root: Path, assignment: str, results_dir: Path, log, stats: dict | None):
         self.root, self.assignment, self.log, self.stats = root, assignment, log, stats
-        self.done_dir = root / STATE / "recorded" / assignment
+        self.done_dir = Course(root).state("recorded", assignment)
         self.pending: dict = {}
         self.writer = ProcessPoolExecutor(
             max_workers=1,
@@ -419,11 +404,12 @@ class _Gradebook:
 
 def _to_run(root: Path, assignment: str, students, sandboxed: bool, limits: runner.Limits):
     """(results stored and still valid, {student: (folder, key)} to run)."""
-    source_key = folder_digest(root / SOURCE / assignment) + str(FORMAT) + limits.xla_flags
-    results_dir = root / STATE / "results"
+    course = Course(root)
+    source_key = folder_digest(course.source(assignment)) + str(FORMAT) + limits.xla_flags
+    results_dir = course.state("results")
     stored_results: dict[str, SubmissionResult] = {}
     todo = {}
-    for student, folder in submissions(root, assignment, students).items():
+    for student, folder in course.submissions(assignment, students).items():
         key = _digest(folder_digest(folder).encode(), source_key.encode(), str(sandboxed).encode())
         stored = SubmissionResult.load(result_path(results_dir, assignment, student))
         if stored is not None and stored.key == key:
@@ -465,7 +451,7 @@ def grade(
         log(sandbox.UNSANDBOXED_WARNING)
     results, todo = _to_run(root, assignment, students, sandboxed, limits)
     if not results and not todo:
-        log(f"no submissions of {assignment} under {root / 'submitted'}")
+        log(f"no submissions of {assignment} under {Course(root).submitted('*', assignment)}")
         return {}
     workers = workers or os.cpu_count() or 1
     log(
@@ -473,7 +459,7 @@ def grade(
         f"{len(todo)} to run with {workers} workers{'' if sandboxed else ' (UNSANDBOXED)'}"
     )
     cores = _Cores(workers)
-    cache = runner.CompileCache(root / STATE / "xla-cache", writable=True)
+    cache = runner.CompileCache(Course(root).state("xla-cache"), writable=True)
     refs: list[Reference] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
         if todo:
@@ -489,7 +475,7 @@ def grade(
             refs = reference.result()
         else:
             register_assignment(root, assignment)
-    results_dir = root / STATE / "results"
+    results_dir = Course(root).state("results")
     gradebook = _Gradebook(root, assignment, results_dir, log, stats)
     for student, result in results.items():
         gradebook.record(student, result)

@@ -9,15 +9,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]  # the course: autograder/grader/release.py
-SOURCE, RELEASE = "solutions", "exercises"
+from autograder.grader.course import ROOT, Course
+
+__all__ = ["ROOT", "assignments", "differences", "generate", "release"]
 
 
 def assignments(root: Path = ROOT) -> list[str]:
-    """Every exercise set: a folder of solutions/ holding at least one notebook."""
-    return sorted(
-        p.name for p in (root / SOURCE).iterdir() if p.is_dir() and any(p.glob("*.ipynb"))
-    )
+    """Every exercise set: a folder of the source directory holding at least one notebook."""
+    return Course(root).assignments()
 
 
 def generate(assignment: str, dest: Path, root: Path = ROOT, database: bool = False) -> Path:
@@ -48,7 +47,7 @@ def generate(assignment: str, dest: Path, root: Path = ROOT, database: bool = Fa
 
 def release(assignment: str, root: Path = ROOT) -> Path:
     """Regenerate ``exercises/<set>`` from ``solutions/<set>``; nothing stale is kept."""
-    target = root / RELEASE / assignment
+    target = Course(root).released(assignment)
     with tempfile.TemporaryDirectory() as tmp:
         made = generate(assignment, Path(tmp), root)
         if target.exists():
@@ -59,10 +58,11 @@ def release(assignment: str, root: Path = ROOT) -> Path:
 
 def differences(assignment: str, root: Path = ROOT) -> list[str]:
     """How the committed ``exercises/<set>`` differs from what release makes (empty: none)."""
-    target = root / RELEASE / assignment
+    course = Course(root)
+    target = course.released(assignment)
     with tempfile.TemporaryDirectory() as tmp:
         made = generate(assignment, Path(tmp), root)
-        return _diff(made, target, Path(RELEASE) / assignment)
+        return _diff(made, target, target.relative_to(course.root))
 
 
 def _diff(made: Path, committed: Path, label: Path) -> list[str]:

@@ -19,8 +19,8 @@ from pathlib import Path
 import nbformat
 
 from autograder.grader import notebook, verdict
+from autograder.grader.course import ROOT, Course
 from autograder.grader.execute import errors, execute
-from autograder.grader.release import RELEASE, ROOT, SOURCE
 from autograder.kernel.check import RECORD, REFERENCE, Question
 
 CHECKS = {name for name in vars(Question) if not name.startswith("_")}
@@ -144,7 +144,8 @@ def _run(nb, mode: str, folder: Path, timeout: int):
 
 
 def validate_notebook(name: str, assignment: str, root: Path, timeout: int) -> Report:
-    src_dir, rel_dir = root / SOURCE / assignment, root / RELEASE / assignment
+    course = Course(root)
+    src_dir, rel_dir = course.source(assignment), course.released(assignment)
     label = f"{assignment}/{name}"
     report = Report(label)
     source = nbformat.read(src_dir / name, as_version=4)
@@ -153,7 +154,8 @@ def validate_notebook(name: str, assignment: str, root: Path, timeout: int) -> R
         notebook.points(c) for c in source.cells if notebook.is_manual_cell(c)
     )
     if not (rel_dir / name).exists():
-        report.problems.append(f"{RELEASE}/{assignment}/{name} is missing: run release")
+        missing = (rel_dir / name).relative_to(course.root)
+        report.problems.append(f"{missing} is missing: run release")
         return report
     released = nbformat.read(rel_dir / name, as_version=4)
     blank = notebook.with_reference_tests(released, source)
@@ -192,5 +194,5 @@ def validate_notebook(name: str, assignment: str, root: Path, timeout: int) -> R
 
 def validate(assignment: str, root: Path = ROOT, cell_timeout: int = 300) -> list[Report]:
     """Prove each notebook of the set sound; ``cell_timeout``: seconds per cell."""
-    names = sorted(p.name for p in (root / SOURCE / assignment).glob("*.ipynb"))
+    names = sorted(p.name for p in Course(root).source(assignment).glob("*.ipynb"))
     return [validate_notebook(name, assignment, root, cell_timeout) for name in names]
