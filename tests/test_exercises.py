@@ -6,14 +6,13 @@
 """
 
 import importlib
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from autograder.grader import notebook, release, validate, verdict
+from autograder.grader import notebook, release, runner, validate, verdict
 from autograder.grader.course import Course
 from autograder.grader.execute import execute
 from autograder.kernel.check import RECORD, REFERENCE
@@ -84,13 +83,20 @@ def test_other_answers_are_graded_on_behaviour(name, answers, tmp_path):
         assert sum(not p for _, _, p in answers.get(f"{gid}-answer", [])) >= 3, (
             f"{gid}: too few wrong answers"
         )
-    work = tmp_path / "work"
-    shutil.copytree(folder, work, ignore=shutil.ignore_patterns("*.ipynb"))
-    reference_nb = execute(source, REFERENCE, work)
+    # Graded as the grader grades: its runner, sandbox, limits, XLA flags and compile cache.
+    cache = runner.CompileCache(tmp_path / "xla-cache", writable=True)
+    reference_nb = runner.run(source, folder, runner.Limits(), REFERENCE, cache=cache).notebook
     reference = verdict.reference_records(reference_nb)
     variants = [_variant(source, answers, i) for i in range(max(len(v) for v in answers.values()))]
-    with ThreadPoolExecutor(max_workers=2) as pool:  # independent kernels: use both cores
-        runs = list(pool.map(lambda v: execute(v[0], RECORD, work), variants))
+    with cache.sealed() as readonly, ThreadPoolExecutor(max_workers=2) as pool:  # both cores
+        runs = list(
+            pool.map(
+                lambda v: (
+                    runner.run(v[0], folder, runner.Limits(), RECORD, cache=readonly).notebook
+                ),
+                variants,
+            )
+        )
     wrong = []
     for (_, expected), ran in zip(variants, runs, strict=True):
         results = {r.question: r for r in verdict.judge_notebook(reference, source, ran)}

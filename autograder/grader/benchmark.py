@@ -80,7 +80,8 @@ def _scores(root: Path, assignment: str, students) -> dict[str, float]:
     """Each student's autograded score in the course's nbgrader gradebook."""
     from nbgrader.api import Gradebook
 
-    with Gradebook(Course(root).db_url) as gb:
+    course = Course(root)
+    with Gradebook(course.db_url, course.course_id) as gb:
         return {s: gb.find_submission(assignment, s).score for s in students}
 
 

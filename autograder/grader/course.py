@@ -61,6 +61,24 @@ class Course:
     def db_url(self) -> str:
         return self.coursedir.db_url
 
+    @property
+    def course_id(self) -> str:
+        return self.coursedir.course_id
+
+    def gradebook_problem(self) -> str | None:
+        """Why nbgrader could not keep this course's gradebook, if it could not.
+
+        nbgrader files every assignment under the course id; with none it files them under an
+        empty one that no course row matches. SQLite does not check that; PostgreSQL and MySQL
+        refuse the first assignment with a foreign-key error."""
+        if not self.db_url.startswith("sqlite") and not self.course_id:
+            return (
+                f"the gradebook is a shared database ({self.db_url.split(':')[0]}), and nbgrader "
+                "needs a course id there. Fix: set c.CourseDirectory.course_id = 'your-course' "
+                f"in {self.root / 'nbgrader_config.py'}"
+            )
+        return None
+
     def assignments(self) -> list[str]:
         """Every exercise set: a folder of the source directory holding at least one notebook."""
         base = self.root / self.coursedir.source_directory

@@ -264,7 +264,7 @@ def record_in_gradebook(
     problem = None if outcome.get("success") else (outcome.get("error") or outcome.get("log") or "")
     from nbgrader.api import Gradebook, MissingEntry
 
-    with Gradebook(api.coursedir.db_url) as gb:
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
         for stem, entry in result.notebooks.items():
             if not entry.fatal:
                 continue
@@ -445,6 +445,9 @@ def grade(
     event (a graded submission, a problem); ``progress`` adds a live progress bar (rich) under
     those lines, for a terminal."""
     limits = limits or runner.Limits()
+    problem = Course(root).gradebook_problem()
+    if problem:
+        raise GraderSetupError(f"nothing was graded: {problem}.")
     _tools_on_path()
     sandboxed = sandbox.available()
     if not sandboxed:

@@ -3,13 +3,13 @@
 For every notebook of a set: the solution passes every test (run as the reference, and again as
 if a learner had submitted it, which also proves its records are reproducible); the released
 blank notebook, graded with the hidden tests put back, fails every autograded question; and the
-test cells follow the kit's rules (see :func:`lint`).
+test cells follow the kit's rules (see :func:`lint`). Every run goes through the grader's own
+runner, sandbox, limits and compile cache, so a set that validates grades the same way.
 """
 
 from __future__ import annotations
 
 import ast
-import shutil
 import tempfile
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.grader import notebook, verdict
+from autograder.grader import notebook, runner, verdict
 from autograder.grader.course import ROOT, Course
-from autograder.grader.execute import errors, execute
+from autograder.grader.execute import errors
 from autograder.kernel.check import RECORD, REFERENCE, Question
 
 CHECKS = {name for name in vars(Question) if not name.startswith("_")}
@@ -134,13 +134,12 @@ def lint(nb, label: str) -> list[str]:
     return problems
 
 
-def _run(nb, mode: str, folder: Path, timeout: int):
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp) / "work"
-        shutil.copytree(
-            folder, work, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints")
-        )
-        return execute(nb, mode, work, timeout=timeout)
+def _run(nb, mode: str, folder: Path, timeout: int, cache: runner.CompileCache | None):
+    """Run ``nb`` as the grader runs it: the guarded runner, sandboxed where bubblewrap is, the
+    grader's XLA flags and memory cap; ``timeout`` seconds per cell."""
+    code_cells = sum(c.cell_type == "code" for c in nb.cells)
+    limits = runner.Limits(cell_seconds=timeout, submission_seconds=timeout * max(1, code_cells))
+    return runner.run(nb, folder, limits, mode, cache=cache).notebook
 
 
 def validate_notebook(name: str, assignment: str, root: Path, timeout: int) -> Report:
@@ -160,26 +159,28 @@ def validate_notebook(name: str, assignment: str, root: Path, timeout: int) -> R
     released = nbformat.read(rel_dir / name, as_version=4)
     blank = notebook.with_reference_tests(released, source)
 
-    executed = _run(source, REFERENCE, src_dir, timeout)
-    report.problems += [
-        f"{label}: the solution raised in cell {i}: {e}" for i, e in errors(executed)
-    ]
-    for cell in notebook.test_cells(executed):
-        if any(o.get("name") == "stderr" for o in cell.get("outputs", [])):
-            report.problems.append(
-                f"{label}, test cell {notebook.grade_id(cell)!r}: writes to stderr, which stock "
-                "nbgrader counts as a failure (silence the warning at its source)"
-            )
-    try:
-        reference = verdict.reference_records(executed)
-    except verdict.BrokenReference as err:
-        report.problems.append(f"{label}: {err}")
-        return report
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        as_submission = pool.submit(_run, source, RECORD, src_dir, timeout)
-        blank_run = pool.submit(_run, blank, RECORD, rel_dir, timeout)
-        solution_results = verdict.judge_notebook(reference, source, as_submission.result())
-        blank_results = verdict.judge_notebook(reference, source, blank_run.result())
+    with tempfile.TemporaryDirectory(prefix="kit-validate-") as tmp:
+        cache = runner.CompileCache(Path(tmp) / "xla-cache", writable=True)
+        executed = _run(source, REFERENCE, src_dir, timeout, cache)
+        report.problems += [
+            f"{label}: the solution raised in cell {i}: {e}" for i, e in errors(executed)
+        ]
+        for cell in notebook.test_cells(executed):
+            if any(o.get("name") == "stderr" for o in cell.get("outputs", [])):
+                report.problems.append(
+                    f"{label}, test cell {notebook.grade_id(cell)!r}: writes to stderr, which "
+                    "stock nbgrader counts as a failure (silence the warning at its source)"
+                )
+        try:
+            reference = verdict.reference_records(executed)
+        except verdict.BrokenReference as err:
+            report.problems.append(f"{label}: {err}")
+            return report
+        with cache.sealed() as readonly, ThreadPoolExecutor(max_workers=2) as pool:
+            as_submission = pool.submit(_run, source, RECORD, src_dir, timeout, readonly)
+            blank_run = pool.submit(_run, blank, RECORD, rel_dir, timeout, readonly)
+            solution_results = verdict.judge_notebook(reference, source, as_submission.result())
+            blank_results = verdict.judge_notebook(reference, source, blank_run.result())
     for sol, blk in zip(solution_results, blank_results, strict=True):
         report.rows.append(Row(sol.question, sol.max_points, sol.points, blk.points))
         if not sol.passed:
