@@ -8,12 +8,13 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbformat import NotebookNode
 from traitlets.config import Config
 
 from autograder.kernel.check import MODE_ENV, MODES
 
 
-def execute(nb, mode: str, cwd: Path, timeout: int = 300):
+def execute(nb: NotebookNode, mode: str, cwd: Path, timeout: int = 300) -> NotebookNode:
     """Execute a copy of ``nb`` in folder ``cwd`` with the test cells in ``mode``; return it.
 
     Errors do not stop the run (``allow_errors``): a cell that raises is recorded as such and
@@ -45,7 +46,7 @@ def execute(nb, mode: str, cwd: Path, timeout: int = 300):
     return nb
 
 
-def errors(nb) -> list[tuple[int, str]]:
+def errors(nb: NotebookNode) -> list[tuple[int, str]]:
     """(cell index, 'Name: message') for every cell of an executed notebook that raised."""
     found = []
     for index, cell in enumerate(nb.cells):

@@ -182,7 +182,7 @@ def run_submission(
     for name, source in sources.items():
         prepared = submission.read(folder, name, source)
         run = None
-        if not prepared.fatal:
+        if prepared.notebook is not None and not prepared.fatal:
             run = runner.run(
                 prepared.notebook, folder, limits, RECORD, sandboxed, cpus=cpus, cache=cache
             )

@@ -8,8 +8,10 @@ autograded answer cell has ``solution: true, grade: false``; a manually graded a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import nbformat
+from nbformat import NotebookNode
 
 from autograder.kernel.records import MIME
 
@@ -17,29 +19,29 @@ HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"
 
 
-def nbgrader_meta(cell) -> dict:
+def nbgrader_meta(cell: NotebookNode) -> dict[str, Any]:
     return cell.get("metadata", {}).get("nbgrader", {}) or {}
 
 
-def is_test_cell(cell) -> bool:
+def is_test_cell(cell: NotebookNode) -> bool:
     meta = nbgrader_meta(cell)
     return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
-def is_manual_cell(cell) -> bool:
+def is_manual_cell(cell: NotebookNode) -> bool:
     meta = nbgrader_meta(cell)
     return bool(meta.get("grade")) and bool(meta.get("solution"))
 
 
-def test_cells(nb) -> list:
+def test_cells(nb: NotebookNode) -> list[NotebookNode]:
     return [c for c in nb.cells if is_test_cell(c)]
 
 
-def points(cell) -> float:
+def points(cell: NotebookNode) -> float:
     return float(nbgrader_meta(cell).get("points", 0))
 
 
-def grade_id(cell) -> str:
+def grade_id(cell: NotebookNode) -> str:
     return str(nbgrader_meta(cell).get("grade_id", ""))
 
 
@@ -66,11 +68,11 @@ class CellRecords:
     error: str | None = None
 
 
-def error_text(output) -> str:
+def error_text(output: NotebookNode) -> str:
     return f"{output.get('ename', 'Error')}: {output.get('evalue', '')}".strip()
 
 
-def cell_records(nb) -> dict[str, CellRecords]:
+def cell_records(nb: NotebookNode) -> dict[str, CellRecords]:
     """Records per test cell of an executed notebook, keyed by grade id.
 
     Only records emitted *by* a test cell and naming that cell's question are taken: a record
@@ -90,7 +92,7 @@ def cell_records(nb) -> dict[str, CellRecords]:
     return found
 
 
-def with_reference_tests(submission, reference):
+def with_reference_tests(submission: NotebookNode, reference: NotebookNode) -> NotebookNode:
     """A copy of ``submission`` whose test cells are the reference's (hidden tests included).
 
     This is what nbgrader's autograde does too: whatever a learner did to a test cell, the cell

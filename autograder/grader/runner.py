@@ -318,7 +318,7 @@ def _incident_output(incident: Incident):
 
 
 def run(
-    nb,
+    nb: nbformat.NotebookNode,
     files: Path | None,
     limits: Limits = Limits(),
     mode: str = RECORD,

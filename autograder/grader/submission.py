@@ -39,7 +39,7 @@ def _find_file(folder: Path, name: str) -> tuple[Path | None, str | None]:
     return None, f"{name} is missing"
 
 
-def read(folder: Path, name: str, source) -> Prepared:
+def read(folder: Path, name: str, source: nbformat.NotebookNode) -> Prepared:
     """Load ``folder/name`` and prepare it against the ``source`` notebook."""
     path, missing = _find_file(folder, name)
     if path is None:
@@ -63,7 +63,7 @@ def read(folder: Path, name: str, source) -> Prepared:
     return prepare(nb, source)
 
 
-def prepare(nb, source) -> Prepared:
+def prepare(nb: nbformat.NotebookNode, source: nbformat.NotebookNode) -> Prepared:
     """The submission with the source's test cells and kernel; the learner's answers kept."""
     nb = nbformat.from_dict(copy.deepcopy(nb))
     out = Prepared(nb)
