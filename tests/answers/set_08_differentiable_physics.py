@@ -4,124 +4,78 @@ wrong answer of each question is the one the visible tests must catch with a hel
 PASS, FAIL = True, False
 
 ANSWERS = {
-    "q1-ricker-answer": [
+    "q1-fourth-order-cfl-answer": [
         (
-            "pi left out",
-            "def ricker(t, f0, t0):\n"
-            "    a = (f0 * (t - t0)) ** 2\n"
-            "    return (1 - 2 * a) * jnp.exp(-a)",
+            "the lesson's limit, of the three-point stencil",
+            "def max_stable_dt_4(velocity, spacings):\n"
+            "    return 1.0 / (jnp.max(velocity) * jnp.sqrt(sum(1.0 / h**2 for h in spacings)))",
             FAIL,
         ),
         (
-            "minus the scaled second derivative of a Gaussian, by jax.grad",
-            "def ricker(t, f0, t0):\n"
-            "    c = (jnp.pi * f0) ** 2\n\n"
-            "    def gaussian(s):\n"
-            "        return jnp.exp(-c * (s - t0) ** 2)\n\n"
-            "    return -jnp.vectorize(jax.grad(jax.grad(gaussian)))(t) / (2 * c)",
+            "Gershgorin: the sum of the stencil's absolute coefficients bounds its factor",
+            "def max_stable_dt_4(velocity, spacings):\n"
+            "    bound = sum((1 + 16 + 30 + 16 + 1) / (12 * h**2) for h in spacings)\n"
+            "    return 2 / (jnp.max(velocity) * jnp.sqrt(bound))",
             PASS,
         ),
         (
-            "sign flipped",
-            "def ricker(t, f0, t0):\n"
-            "    a = (jnp.pi * f0 * (t - t0)) ** 2\n"
-            "    return (2 * a - 1) * jnp.exp(-a)",
+            "the centre coefficient only: 30 / (12 h^2) per axis",
+            "def max_stable_dt_4(velocity, spacings):\n"
+            "    largest = sum(30.0 / (12.0 * h**2) for h in spacings)\n"
+            "    return 2.0 / (jnp.max(velocity) * jnp.sqrt(largest))",
             FAIL,
         ),
         (
-            "np.pi, jnp.square",
-            "def ricker(t, f0, t0):\n"
-            "    a = jnp.square(np.pi * f0 * (t - t0))\n"
-            "    return (1.0 - 2.0 * a) / jnp.exp(a)",
+            "sqrt(3) / 2 of the three-point limit, by a norm",
+            "def max_stable_dt_4(velocity, spacings):\n"
+            "    return np.sqrt(3) / 2 / jnp.linalg.norm(jnp.max(velocity) / jnp.asarray(spacings))",
             PASS,
         ),
         (
-            "t instead of t - t0: the peak at 0",
-            "def ricker(t, f0, t0):\n"
-            "    a = (jnp.pi * f0 * t) ** 2\n"
-            "    return (1 - 2 * a) * jnp.exp(-a)",
+            "the checkerboard with the outer neighbours' sign wrong: 60 / (12 h^2) per axis",
+            "def max_stable_dt_4(velocity, spacings):\n"
+            "    largest = sum(abs(1 - 16 - 30 - 16 + 1) / (12.0 * h**2) for h in spacings)\n"
+            "    return 2.0 / (jnp.max(velocity) * jnp.sqrt(largest))",
             FAIL,
         ),
         (
-            "f0 not squared",
-            "def ricker(t, f0, t0):\n"
-            "    a = jnp.pi**2 * f0 * (t - t0) ** 2\n"
-            "    return (1 - 2 * a) * jnp.exp(-a)",
+            "the stencil's factor maximised numerically over cos(kh)",
+            "def max_stable_dt_4(velocity, spacings):\n"
+            "    c = jnp.linspace(-1.0, 1.0, 2001)\n"
+            "    factor = jnp.max(jnp.abs(2 * jnp.cos(2 * jnp.arccos(c)) - 32 * c + 30) / 12)\n"
+            "    total = factor * sum(h**-2 for h in spacings)\n"
+            "    return 2.0 / (jnp.max(velocity) * jnp.sqrt(total))",
+            PASS,
+        ),
+        (
+            "the factor inverted: 2 / sqrt(3) times the three-point limit",
+            "def max_stable_dt_4(velocity, spacings):\n"
+            "    second_order = 1.0 / (jnp.max(velocity) * jnp.sqrt(sum(h**-2 for h in spacings)))\n"
+            "    return 2.0 / np.sqrt(3.0) * second_order",
             FAIL,
         ),
         (
-            "a float64 NumPy constant: float32 widens in 64-bit mode",
-            "def ricker(t, f0, t0):\n"
-            "    a = (np.float64(np.pi) * f0 * (t - t0)) ** 2\n"
-            "    return (1 - 2 * a) * jnp.exp(-a)",
+            "square grids only: h_min sqrt(3) / (2 v_max sqrt(d))",
+            "def max_stable_dt_4(velocity, spacings):\n"
+            "    return np.sqrt(3) / 2 * min(spacings) / (jnp.max(velocity) * np.sqrt(len(spacings)))",
             FAIL,
         ),
-        (
-            "cast to float32",
-            "def ricker(t, f0, t0):\n"
-            "    a = (jnp.pi * f0 * (t - t0)) ** 2\n"
-            "    return ((1 - 2 * a) * jnp.exp(-a)).astype(jnp.float32)",
-            FAIL,
-        ),
-        (
-            "NumPy functions: fail under jax.jit",
-            "def ricker(t, f0, t0):\n"
-            "    a = (np.pi * f0 * (np.asarray(t) - t0)) ** 2\n"
-            "    return (1 - 2 * a) * np.exp(-a)",
-            FAIL,
-        ),
-    ],
-    "q2-max-stable-dt-answer": [
         (
             "the mean velocity",
-            "def max_stable_dt(velocity, spacings):\n"
-            "    return 1.0 / (jnp.mean(velocity) * jnp.sqrt(sum(1.0 / h**2 for h in spacings)))",
-            FAIL,
-        ),
-        (
-            "the norm of v_max / h",
-            "def max_stable_dt(velocity, spacings):\n"
-            "    return 1.0 / jnp.linalg.norm(jnp.max(velocity) / jnp.asarray(spacings))",
-            PASS,
-        ),
-        (
-            "the 1-D formula, min(h) / v_max",
-            "def max_stable_dt(velocity, spacings):\n    return min(spacings) / jnp.max(velocity)",
-            FAIL,
-        ),
-        (
-            "negative powers",
-            "def max_stable_dt(velocity, spacings):\n"
-            "    return jnp.max(velocity) ** -1 * sum(h**-2 for h in spacings) ** -0.5",
-            PASS,
-        ),
-        (
-            "square root left out",
-            "def max_stable_dt(velocity, spacings):\n"
-            "    return 1.0 / (jnp.max(velocity) * sum(1.0 / h**2 for h in spacings))",
-            FAIL,
-        ),
-        (
-            "the slowest cell",
-            "def max_stable_dt(velocity, spacings):\n"
-            "    return 1.0 / (jnp.min(velocity) * jnp.sqrt(sum(1.0 / h**2 for h in spacings)))",
-            FAIL,
-        ),
-        (
-            "h_min / (v_max sqrt(d)): right on square grids only",
-            "def max_stable_dt(velocity, spacings):\n"
-            "    return min(spacings) / (jnp.max(velocity) * np.sqrt(len(spacings)))",
+            "def max_stable_dt_4(velocity, spacings):\n"
+            "    largest = sum(16.0 / (3.0 * h**2) for h in spacings)\n"
+            "    return 2.0 / (jnp.mean(velocity) * jnp.sqrt(largest))",
             FAIL,
         ),
         (
             "NumPy's max: fails under jax.jit",
-            "def max_stable_dt(velocity, spacings):\n"
-            "    h = np.asarray(spacings)\n"
-            "    return 1.0 / (np.max(np.asarray(velocity)) * np.sqrt(np.sum(1.0 / h**2)))",
+            "def max_stable_dt_4(velocity, spacings):\n"
+            "    largest = sum(16.0 / (3.0 * h**2) for h in spacings)\n"
+            "    return 2.0 / (np.max(np.asarray(velocity)) * np.sqrt(largest))",
             FAIL,
         ),
     ],
-    "q3-vd-laplacian-3d-answer": [
+    "q2-vd-laplacian-3d-answer": [
         (
             "the density of the cell on the left, not the face's mean",
             "def vd_laplacian_3d(p, rho, spacings):\n"
@@ -230,138 +184,406 @@ ANSWERS = {
             "    return total",
             FAIL,
         ),
-    ],
-    "q4-all-shots-answer": [
         (
-            "a Python loop over the shots: one scan per shot",
-            "def all_shots(velocity, sources):\n"
-            "    return jnp.stack([simulate(velocity, s) for s in sources])",
+            "computed in float32: float64 in, float32 out",
+            "def vd_laplacian_3d(p, rho, spacings):\n"
+            "    p, rho = p.astype(jnp.float32), rho.astype(jnp.float32)\n"
+            "    total = jnp.zeros_like(p)\n"
+            "    for axis, h in enumerate(spacings):\n"
+            "        pa, ra = jnp.moveaxis(p, axis, 0), jnp.moveaxis(rho, axis, 0)\n"
+            "        flux = (pa[1:] - pa[:-1]) / (h * 0.5 * (ra[1:] + ra[:-1]))\n"
+            "        flux = jnp.pad(flux, [(1, 1)] + [(0, 0)] * (p.ndim - 1))\n"
+            "        total = total + jnp.moveaxis((flux[1:] - flux[:-1]) / h, 0, axis)\n"
+            "    return total",
             FAIL,
         ),
         (
-            "vmap of a closure over the velocity",
-            "def all_shots(velocity, sources):\n"
-            "    return jax.vmap(lambda s: simulate(velocity, s))(sources)",
-            PASS,
-        ),
-        (
-            "vmap over the velocity's cells instead of the shots",
-            "def all_shots(velocity, sources):\n"
-            "    return jax.vmap(simulate, in_axes=(0, None))(velocity, sources)",
+            "computed in float32, cast back to p's dtype: 7 digits only",
+            "def vd_laplacian_3d(p, rho, spacings):\n"
+            "    dtype = p.dtype\n"
+            "    p, rho = p.astype(jnp.float32), rho.astype(jnp.float32)\n"
+            "    total = jnp.zeros_like(p)\n"
+            "    for axis, h in enumerate(spacings):\n"
+            "        pa, ra = jnp.moveaxis(p, axis, 0), jnp.moveaxis(rho, axis, 0)\n"
+            "        flux = (pa[1:] - pa[:-1]) / (h * 0.5 * (ra[1:] + ra[:-1]))\n"
+            "        flux = jnp.pad(flux, [(1, 1)] + [(0, 0)] * (p.ndim - 1))\n"
+            "        total = total + jnp.moveaxis((flux[1:] - flux[:-1]) / h, 0, axis)\n"
+            "    return total.astype(dtype)",
             FAIL,
         ),
         (
-            "the velocity broadcast to one copy per shot, both vmapped",
-            "def all_shots(velocity, sources):\n"
-            "    copies = jnp.broadcast_to(velocity, (sources.shape[0], velocity.shape[0]))\n"
-            "    return jax.vmap(simulate)(copies, sources)",
-            PASS,
-        ),
-        (
-            "the shots stacked along the time axis",
-            "def all_shots(velocity, sources):\n"
-            "    return jax.vmap(simulate, in_axes=(None, 0), out_axes=1)(velocity, sources)",
-            FAIL,
-        ),
-        (
-            "jax.jit of the vmapped simulator",
-            "def all_shots(velocity, sources):\n"
-            "    return jax.jit(jax.vmap(simulate, in_axes=(None, 0)))(velocity, sources)",
-            PASS,
-        ),
-        (
-            "jax.lax.map: a loop over shots around the time loop",
-            "def all_shots(velocity, sources):\n"
-            "    return jax.lax.map(lambda s: simulate(velocity, s), sources)",
+            "1 / rho times the plain Laplacian: not symmetric",
+            "def vd_laplacian_3d(p, rho, spacings):\n"
+            "    total = jnp.zeros_like(p)\n"
+            "    for axis, h in enumerate(spacings):\n"
+            "        pa = jnp.moveaxis(p, axis, 0)\n"
+            "        flux = jnp.pad((pa[1:] - pa[:-1]) / h, [(1, 1)] + [(0, 0)] * (p.ndim - 1))\n"
+            "        total = total + jnp.moveaxis((flux[1:] - flux[:-1]) / h, 0, axis)\n"
+            "    return total / rho",
             FAIL,
         ),
     ],
-    "q5-misfit-gradient-answer": [
+    "q3-ensemble-survey-answer": [
         (
-            "not normalised",
-            "def misfit_and_gradient(velocity, sources, observed):\n"
+            "vmap over the models of a Python loop over the shots: one scan per shot",
+            "def ensemble_survey(velocities, sources):\n"
+            "    def one_model(v):\n"
+            "        return jnp.stack([simulate(v, s) for s in sources])\n\n"
+            "    return jax.vmap(one_model)(velocities)",
+            FAIL,
+        ),
+        (
+            "the shots batched outside, out_axes puts the models first",
+            "def ensemble_survey(velocities, sources):\n"
+            "    inner = jax.vmap(simulate, in_axes=(0, None))\n"
+            "    return jax.vmap(inner, in_axes=(None, 0), out_axes=1)(velocities, sources)",
+            PASS,
+        ),
+        (
+            "the shot axis first: (shots, models, steps, receivers)",
+            "def ensemble_survey(velocities, sources):\n"
+            "    inner = jax.vmap(simulate, in_axes=(0, None))\n"
+            "    return jax.vmap(inner, in_axes=(None, 0))(velocities, sources)",
+            FAIL,
+        ),
+        (
+            "every (model, shot) pair in one vmap, then reshaped",
+            "def ensemble_survey(velocities, sources):\n"
+            "    m, s = velocities.shape[0], sources.shape[0]\n"
+            "    pairs_v = jnp.repeat(velocities, s, axis=0)\n"
+            "    pairs_s = jnp.tile(sources, m)\n"
+            "    traces = jax.vmap(simulate)(pairs_v, pairs_s)\n"
+            "    return traces.reshape(m, s, *traces.shape[1:])",
+            PASS,
+        ),
+        (
+            "jax.lax.map over the models of the vmapped shots: two scans",
+            "def ensemble_survey(velocities, sources):\n"
+            "    every_shot = jax.vmap(simulate, in_axes=(None, 0))\n"
+            "    return jax.lax.map(lambda v: every_shot(v, sources), velocities)",
+            FAIL,
+        ),
+        (
+            "model i with shot i only: one vmap over both",
+            "def ensemble_survey(velocities, sources):\n"
+            "    return jax.vmap(simulate)(velocities, sources)",
+            FAIL,
+        ),
+        (
+            "the shot axis after time",
+            "def ensemble_survey(velocities, sources):\n"
+            "    every_shot = jax.vmap(simulate, in_axes=(None, 0), out_axes=1)\n"
+            "    return jax.vmap(every_shot, in_axes=(0, None))(velocities, sources)",
+            FAIL,
+        ),
+    ],
+    "q4-born-answer": [
+        (
+            "a central difference: three simulations",
+            "def born(velocity, source_index, dv, n_steps=N_STEPS):\n"
+            "    eps = 1.0\n"
+            "    traces = simulate(velocity, source_index, n_steps)\n"
+            "    up = simulate(velocity + eps * dv, source_index, n_steps)\n"
+            "    down = simulate(velocity - eps * dv, source_index, n_steps)\n"
+            "    return traces, (up - down) / (2 * eps)",
+            FAIL,
+        ),
+        (
+            "jax.jvp of a functools.partial",
+            "def born(velocity, source_index, dv, n_steps=N_STEPS):\n"
+            "    shot = partial(simulate, source_index=source_index, n_steps=n_steps)\n"
+            "    return jax.jvp(shot, (velocity,), (dv,))",
+            PASS,
+        ),
+        (
+            "jax.linearize: the forward run stored to apply the derivative later",
+            "def born(velocity, source_index, dv, n_steps=N_STEPS):\n"
+            "    traces, derivative = jax.linearize(lambda v: simulate(v, source_index, n_steps), velocity)\n"
+            "    return traces, derivative(dv)",
+            FAIL,
+        ),
+        (
+            "jax.jvp, lists of primals and tangents, the pair unpacked",
+            "def born(velocity, source_index, dv, n_steps=N_STEPS):\n"
+            "    def f(v):\n"
+            "        return simulate(v, source_index, n_steps=n_steps)\n\n"
+            "    traces, dtraces = jax.jvp(f, [velocity], [dv.astype(velocity.dtype)])\n"
+            "    return traces, dtraces",
+            PASS,
+        ),
+        (
+            "jax.jacfwd, then the Jacobian times dv",
+            "def born(velocity, source_index, dv, n_steps=N_STEPS):\n"
+            "    def f(v):\n"
+            "        return simulate(v, source_index, n_steps)\n\n"
+            "    return f(velocity), jax.jacfwd(f)(velocity) @ dv",
+            FAIL,
+        ),
+        (
+            "reverse mode: the gradient of the summed traces, times dv",
+            "def born(velocity, source_index, dv, n_steps=N_STEPS):\n"
+            "    def f(v):\n"
+            "        return simulate(v, source_index, n_steps)\n\n"
+            "    return f(velocity), jax.grad(lambda v: jnp.sum(f(v)))(velocity) * dv",
+            FAIL,
+        ),
+        (
+            "n_steps not passed on: right for the default length only",
+            "def born(velocity, source_index, dv, n_steps=N_STEPS):\n"
+            "    return jax.jvp(lambda v: simulate(v, source_index), (velocity,), (dv,))",
+            FAIL,
+        ),
+        (
+            "a one-sided difference with a tiny step: float32 round-off",
+            "def born(velocity, source_index, dv, n_steps=N_STEPS):\n"
+            "    eps = 1e-3\n"
+            "    traces = simulate(velocity, source_index, n_steps)\n"
+            "    return traces, (simulate(velocity + eps * dv, source_index, n_steps) - traces) / eps",
+            FAIL,
+        ),
+    ],
+    "q5-correlation-misfit-answer": [
+        (
+            "the lesson's normalised misfit: it compares amplitudes",
+            "def correlation_misfit(velocity, sources, observed):\n"
             "    def misfit(v):\n"
             "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
-            "        return 0.5 * jnp.sum((traces - observed) ** 2)\n\n"
+            "        return 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n\n"
             "    return jax.value_and_grad(misfit)(velocity)",
             FAIL,
         ),
         (
-            "vdot of the flattened residuals",
-            "def misfit_and_gradient(velocity, sources, observed):\n"
+            "each trace scaled to unit length first",
+            "def correlation_misfit(velocity, sources, observed):\n"
+            "    def unit(x):\n"
+            "        return x / jnp.linalg.norm(x, axis=1, keepdims=True)\n\n"
             "    def misfit(v):\n"
-            "        r = (jax.vmap(lambda s: simulate(v, s))(sources) - observed).ravel()\n"
-            "        d = observed.ravel()\n"
-            "        return 0.5 * jnp.vdot(r, r) / jnp.vdot(d, d)\n\n"
+            "        traces = jax.vmap(lambda s: simulate(v, s))(sources)\n"
+            "        return jnp.mean(1.0 - jnp.sum(unit(traces) * unit(observed), axis=1))\n\n"
             "    return jax.value_and_grad(misfit)(velocity)",
             PASS,
         ),
         (
-            "the half left out",
-            "def misfit_and_gradient(velocity, sources, observed):\n"
+            "the predicted traces' norms held constant (stop_gradient)",
+            "def correlation_misfit(velocity, sources, observed):\n"
             "    def misfit(v):\n"
             "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
-            "        return jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n\n"
+            "        inner = jnp.sum(traces * observed, axis=1)\n"
+            "        norm_d = jax.lax.stop_gradient(jnp.sqrt(jnp.sum(traces**2, axis=1)))\n"
+            "        norm_o = jnp.sqrt(jnp.sum(observed**2, axis=1))\n"
+            "        return jnp.mean(1 - inner / (norm_d * norm_o))\n\n"
             "    return jax.value_and_grad(misfit)(velocity)",
             FAIL,
         ),
         (
-            "means over means (the counts cancel)",
-            "def misfit_and_gradient(velocity, sources, observed):\n"
+            "einsum over time, summed then divided by the number of traces",
+            "def correlation_misfit(velocity, sources, observed):\n"
             "    def misfit(v):\n"
-            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
-            "        return 0.5 * jnp.mean((traces - observed) ** 2) / jnp.mean(observed**2)\n\n"
+            "        d = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
+            "        inner = jnp.einsum('str,str->sr', d, observed)\n"
+            "        norms = jnp.sqrt(jnp.einsum('str,str->sr', d, d))\n"
+            "        norms = norms * jnp.sqrt(jnp.einsum('str,str->sr', observed, observed))\n"
+            "        return jnp.sum(1 - inner / norms) / inner.size\n\n"
             "    return jax.value_and_grad(misfit)(velocity)",
             PASS,
         ),
         (
-            "the gradient with respect to the data",
-            "def misfit_and_gradient(velocity, sources, observed):\n"
-            "    def misfit(v, d_obs):\n"
-            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
-            "        return 0.5 * jnp.sum((traces - d_obs) ** 2) / jnp.sum(d_obs**2)\n\n"
-            "    return jax.value_and_grad(misfit, argnums=1)(velocity, observed)",
-            FAIL,
-        ),
-        (
-            "a mean in the numerator only",
-            "def misfit_and_gradient(velocity, sources, observed):\n"
+            "one correlation for the whole survey",
+            "def correlation_misfit(velocity, sources, observed):\n"
             "    def misfit(v):\n"
-            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
-            "        return 0.5 * jnp.mean((traces - observed) ** 2) / jnp.sum(observed**2)\n\n"
+            "        d = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
+            "        return 1 - jnp.sum(d * observed) / jnp.sqrt(jnp.sum(d**2) * jnp.sum(observed**2))\n\n"
             "    return jax.value_and_grad(misfit)(velocity)",
             FAIL,
         ),
         (
-            "the mean of per-shot normalised misfits",
-            "def misfit_and_gradient(velocity, sources, observed):\n"
+            "one correlation per shot, over steps and receivers",
+            "def correlation_misfit(velocity, sources, observed):\n"
             "    def misfit(v):\n"
-            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
-            "        per_shot = jnp.sum((traces - observed) ** 2, axis=(1, 2))\n"
-            "        return jnp.mean(0.5 * per_shot / jnp.sum(observed**2, axis=(1, 2)))\n\n"
+            "        d = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
+            "        inner = jnp.sum(d * observed, axis=(1, 2))\n"
+            "        norms = jnp.sqrt(jnp.sum(d**2, axis=(1, 2)) * jnp.sum(observed**2, axis=(1, 2)))\n"
+            "        return jnp.mean(1 - inner / norms)\n\n"
+            "    return jax.value_and_grad(misfit)(velocity)",
+            FAIL,
+        ),
+        (
+            "summed over the traces, not averaged",
+            "def correlation_misfit(velocity, sources, observed):\n"
+            "    def misfit(v):\n"
+            "        d = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
+            "        inner = jnp.sum(d * observed, axis=1)\n"
+            "        norms = jnp.sqrt(jnp.sum(d**2, axis=1) * jnp.sum(observed**2, axis=1))\n"
+            "        return jnp.sum(1 - inner / norms)\n\n"
+            "    return jax.value_and_grad(misfit)(velocity)",
+            FAIL,
+        ),
+        (
+            "normalised over the receivers at each time step",
+            "def correlation_misfit(velocity, sources, observed):\n"
+            "    def misfit(v):\n"
+            "        d = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
+            "        inner = jnp.sum(d * observed, axis=2)\n"
+            "        norms = jnp.sqrt(jnp.sum(d**2, axis=2) * jnp.sum(observed**2, axis=2))\n"
+            "        return jnp.mean(1 - inner / jnp.maximum(norms, 1e-30))\n\n"
             "    return jax.value_and_grad(misfit)(velocity)",
             FAIL,
         ),
         (
             "the value and the gradient from two calls: a second forward loop",
-            "def misfit_and_gradient(velocity, sources, observed):\n"
+            "def correlation_misfit(velocity, sources, observed):\n"
             "    def misfit(v):\n"
-            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
-            "        return 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n\n"
+            "        d = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
+            "        inner = jnp.sum(d * observed, axis=1)\n"
+            "        norms = jnp.sqrt(jnp.sum(d**2, axis=1) * jnp.sum(observed**2, axis=1))\n"
+            "        return jnp.mean(1 - inner / norms)\n\n"
             "    return misfit(velocity), jax.grad(misfit)(velocity)",
             FAIL,
         ),
+    ],
+    "q6-lbfgs-step-answer": [
         (
-            "a Python loop over the shots: a time loop per shot",
-            "def misfit_and_gradient(velocity, sources, observed):\n"
-            "    def misfit(v):\n"
-            "        traces = jnp.stack([simulate(v, s) for s in sources])\n"
+            "the penalty on theta, not on the velocity",
+            "def lbfgs_step(theta, opt_state, optimizer, sources, observed, alpha):\n"
+            "    def objective(theta):\n"
+            "        v = V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta)\n"
+            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
+            "        misfit = 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n"
+            "        return misfit + 0.5 * alpha * jnp.sum(jnp.diff(theta) ** 2)\n\n"
+            "    value, grad = jax.value_and_grad(objective)(theta)\n"
+            "    updates, opt_state = optimizer.update(\n"
+            "        grad, opt_state, theta, value=value, grad=grad, value_fn=objective\n"
+            "    )\n"
+            "    return optax.apply_updates(theta, updates), opt_state, value",
+            FAIL,
+        ),
+        (
+            "jax.value_and_grad at every step, nothing reused from the state",
+            "def lbfgs_step(theta, opt_state, optimizer, sources, observed, alpha):\n"
+            "    def objective(theta):\n"
+            "        v = V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta)\n"
+            "        traces = jax.vmap(lambda s: simulate(v, s))(sources)\n"
+            "        misfit = 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n"
+            "        return misfit + 0.5 * alpha * jnp.sum(jnp.diff(v) ** 2)\n\n"
+            "    value, grad = jax.value_and_grad(objective)(theta)\n"
+            "    updates, opt_state = optimizer.update(\n"
+            "        grad, opt_state, theta, value=value, grad=grad, value_fn=objective\n"
+            "    )\n"
+            "    return optax.apply_updates(theta, updates), opt_state, value",
+            PASS,
+        ),
+        (
+            "the line search given the misfit alone",
+            "def lbfgs_step(theta, opt_state, optimizer, sources, observed, alpha):\n"
+            "    def velocity(theta):\n"
+            "        return V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta)\n\n"
+            "    def misfit(theta):\n"
+            "        traces = jax.vmap(simulate, in_axes=(None, 0))(velocity(theta), sources)\n"
             "        return 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n\n"
-            "    return jax.value_and_grad(misfit)(velocity)",
+            "    def objective(theta):\n"
+            "        return misfit(theta) + 0.5 * alpha * jnp.sum(jnp.diff(velocity(theta)) ** 2)\n\n"
+            "    value, grad = jax.value_and_grad(objective)(theta)\n"
+            "    updates, opt_state = optimizer.update(\n"
+            "        grad, opt_state, theta, value=value, grad=grad, value_fn=misfit\n"
+            "    )\n"
+            "    return optax.apply_updates(theta, updates), opt_state, value",
+            FAIL,
+        ),
+        (
+            "the chain rule through the sigmoid by hand, the penalty by slicing",
+            "def lbfgs_step(theta, opt_state, optimizer, sources, observed, alpha):\n"
+            "    def in_velocity(v):\n"
+            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
+            "        misfit = 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n"
+            "        return misfit + 0.5 * alpha * jnp.sum((v[1:] - v[:-1]) ** 2)\n\n"
+            "    def objective(theta):\n"
+            "        return in_velocity(V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta))\n\n"
+            "    s = jax.nn.sigmoid(theta)\n"
+            "    value, g_v = jax.value_and_grad(in_velocity)(V_MIN + (V_MAX - V_MIN) * s)\n"
+            "    grad = g_v * (V_MAX - V_MIN) * s * (1 - s)\n"
+            "    updates, opt_state = optimizer.update(\n"
+            "        grad, opt_state, theta, value=value, grad=grad, value_fn=objective\n"
+            "    )\n"
+            "    return jax.tree.map(jnp.add, theta, updates), opt_state, value",
+            PASS,
+        ),
+        (
+            "the penalty wraps around the ends (jnp.roll)",
+            "def lbfgs_step(theta, opt_state, optimizer, sources, observed, alpha):\n"
+            "    def objective(theta):\n"
+            "        v = V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta)\n"
+            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
+            "        misfit = 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n"
+            "        return misfit + 0.5 * alpha * jnp.sum((jnp.roll(v, -1) - v) ** 2)\n\n"
+            "    value, grad = optax.value_and_grad_from_state(objective)(theta, state=opt_state)\n"
+            "    updates, opt_state = optimizer.update(\n"
+            "        grad, opt_state, theta, value=value, grad=grad, value_fn=objective\n"
+            "    )\n"
+            "    return optax.apply_updates(theta, updates), opt_state, value",
+            FAIL,
+        ),
+        (
+            "update called as for Adam: no value, grad or value_fn",
+            "def lbfgs_step(theta, opt_state, optimizer, sources, observed, alpha):\n"
+            "    def objective(theta):\n"
+            "        v = V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta)\n"
+            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
+            "        misfit = 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n"
+            "        return misfit + 0.5 * alpha * jnp.sum(jnp.diff(v) ** 2)\n\n"
+            "    value, grad = jax.value_and_grad(objective)(theta)\n"
+            "    updates, opt_state = optimizer.update(grad, opt_state, theta)\n"
+            "    return optax.apply_updates(theta, updates), opt_state, value",
+            FAIL,
+        ),
+        (
+            "the value after the step",
+            "def lbfgs_step(theta, opt_state, optimizer, sources, observed, alpha):\n"
+            "    def objective(theta):\n"
+            "        v = V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta)\n"
+            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
+            "        misfit = 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n"
+            "        return misfit + 0.5 * alpha * jnp.sum(jnp.diff(v) ** 2)\n\n"
+            "    value, grad = jax.value_and_grad(objective)(theta)\n"
+            "    updates, opt_state = optimizer.update(\n"
+            "        grad, opt_state, theta, value=value, grad=grad, value_fn=objective\n"
+            "    )\n"
+            "    new_theta = optax.apply_updates(theta, updates)\n"
+            "    return new_theta, opt_state, objective(new_theta)",
+            FAIL,
+        ),
+        (
+            "the gradient with respect to the velocity",
+            "def lbfgs_step(theta, opt_state, optimizer, sources, observed, alpha):\n"
+            "    def in_velocity(v):\n"
+            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
+            "        misfit = 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n"
+            "        return misfit + 0.5 * alpha * jnp.sum(jnp.diff(v) ** 2)\n\n"
+            "    def objective(theta):\n"
+            "        return in_velocity(V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta))\n\n"
+            "    value, grad = jax.value_and_grad(in_velocity)(V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta))\n"
+            "    updates, opt_state = optimizer.update(\n"
+            "        grad, opt_state, theta, value=value, grad=grad, value_fn=objective\n"
+            "    )\n"
+            "    return optax.apply_updates(theta, updates), opt_state, value",
+            FAIL,
+        ),
+        (
+            "updates subtracted: optax's updates already point downhill",
+            "def lbfgs_step(theta, opt_state, optimizer, sources, observed, alpha):\n"
+            "    def objective(theta):\n"
+            "        v = V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta)\n"
+            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
+            "        misfit = 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n"
+            "        return misfit + 0.5 * alpha * jnp.sum(jnp.diff(v) ** 2)\n\n"
+            "    value, grad = jax.value_and_grad(objective)(theta)\n"
+            "    updates, opt_state = optimizer.update(\n"
+            "        grad, opt_state, theta, value=value, grad=grad, value_fn=objective\n"
+            "    )\n"
+            "    return theta - updates, opt_state, value",
             FAIL,
         ),
     ],
-    "q6-segmented-scan-answer": [
+    "q7-segmented-scan-answer": [
         (
             "xs reshaped in the wrong order: steps out of time order",
             "def segmented_scan(f, init, xs, segment):\n"
@@ -430,94 +652,6 @@ ANSWERS = {
             "    run = jax.checkpoint(lambda c, x: jax.lax.scan(f, c, x))\n"
             "    carry, ys = jax.lax.scan(run, init, split)\n"
             "    return carry, jax.tree.map(lambda y: y.swapaxes(0, 1).reshape(n, *y.shape[2:]), ys)",
-            FAIL,
-        ),
-    ],
-    "q7-inversion-step-answer": [
-        (
-            "updates subtracted: optax's updates already point downhill",
-            "def inversion_step(theta, opt_state, optimizer, sources, observed):\n"
-            "    def loss(theta):\n"
-            "        v = V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta)\n"
-            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
-            "        return 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n\n"
-            "    value, grads = jax.value_and_grad(loss)(theta)\n"
-            "    updates, opt_state = optimizer.update(grads, opt_state, theta)\n"
-            "    return theta - updates, opt_state, value",
-            FAIL,
-        ),
-        (
-            "the chain rule by hand: the velocity's gradient times dv/dtheta",
-            "def inversion_step(theta, opt_state, optimizer, sources, observed):\n"
-            "    def misfit(v):\n"
-            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
-            "        return 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n\n"
-            "    s = jax.nn.sigmoid(theta)\n"
-            "    value, g_v = jax.value_and_grad(misfit)(V_MIN + (V_MAX - V_MIN) * s)\n"
-            "    grads = g_v * (V_MAX - V_MIN) * s * (1 - s)\n"
-            "    updates, opt_state = optimizer.update(grads, opt_state, theta)\n"
-            "    return optax.apply_updates(theta, updates), opt_state, value",
-            PASS,
-        ),
-        (
-            "the gradient with respect to the velocity",
-            "def inversion_step(theta, opt_state, optimizer, sources, observed):\n"
-            "    def misfit(v):\n"
-            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
-            "        return 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n\n"
-            "    velocity = V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta)\n"
-            "    value, grads = jax.value_and_grad(misfit)(velocity)\n"
-            "    updates, opt_state = optimizer.update(grads, opt_state, theta)\n"
-            "    return optax.apply_updates(theta, updates), opt_state, value",
-            FAIL,
-        ),
-        (
-            "the updates added leaf by leaf",
-            "def inversion_step(theta, opt_state, optimizer, sources, observed):\n"
-            "    def loss(theta):\n"
-            "        v = V_MIN + (V_MAX - V_MIN) / (1 + jnp.exp(-theta))\n"
-            "        traces = jax.vmap(lambda s: simulate(v, s))(sources)\n"
-            "        return 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n\n"
-            "    value, grads = jax.value_and_grad(loss)(theta)\n"
-            "    updates, new_state = optimizer.update(grads, opt_state, theta)\n"
-            "    return jax.tree.map(jnp.add, theta, updates), new_state, value",
-            PASS,
-        ),
-        (
-            "the loss after the step",
-            "def inversion_step(theta, opt_state, optimizer, sources, observed):\n"
-            "    def loss(theta):\n"
-            "        v = V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta)\n"
-            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
-            "        return 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n\n"
-            "    grads = jax.grad(loss)(theta)\n"
-            "    updates, opt_state = optimizer.update(grads, opt_state, theta)\n"
-            "    new_theta = optax.apply_updates(theta, updates)\n"
-            "    return new_theta, opt_state, loss(new_theta)",
-            FAIL,
-        ),
-        (
-            "the old optimizer state returned",
-            "def inversion_step(theta, opt_state, optimizer, sources, observed):\n"
-            "    def loss(theta):\n"
-            "        v = V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta)\n"
-            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
-            "        return 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n\n"
-            "    value, grads = jax.value_and_grad(loss)(theta)\n"
-            "    updates, _ = optimizer.update(grads, opt_state, theta)\n"
-            "    return optax.apply_updates(theta, updates), opt_state, value",
-            FAIL,
-        ),
-        (
-            "v = V_MAX sigmoid(theta): the lower bound left out",
-            "def inversion_step(theta, opt_state, optimizer, sources, observed):\n"
-            "    def loss(theta):\n"
-            "        v = V_MAX * jax.nn.sigmoid(theta)\n"
-            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
-            "        return 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n\n"
-            "    value, grads = jax.value_and_grad(loss)(theta)\n"
-            "    updates, opt_state = optimizer.update(grads, opt_state, theta)\n"
-            "    return optax.apply_updates(theta, updates), opt_state, value",
             FAIL,
         ),
     ],
