@@ -1,4 +1,4 @@
-"""Maintenance commands: ``python -m jaxcourse stamp|environment|benchmark``."""
+"""Maintenance commands: ``python -m jaxcourse stamp|environment|benchmark|gpu``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("environment", help="write environment.yml from the pins in pyproject.toml")
     bench = sub.add_parser("benchmark", help="time every notebook against its budget")
     bench.add_argument("notebooks", nargs="*", help="notebooks to time (default: all)")
+    gpu = sub.add_parser("gpu", help="run every lesson's GPU cells and print one table")
+    gpu.add_argument("notebooks", nargs="*", help="lessons to run (default: all with a GPU cell)")
     args = parser.parse_args(argv)
     if args.command == "stamp":
         changed = notebooks.stamp()
@@ -27,6 +29,12 @@ def main(argv: list[str] | None = None) -> int:
         from jaxcourse import benchmark
 
         return benchmark.main([Path(p).resolve() for p in args.notebooks] or None)
+    elif args.command == "gpu":
+        from pathlib import Path
+
+        from jaxcourse import gpu as gpu_cells
+
+        return gpu_cells.run_course([Path(p).resolve() for p in args.notebooks] or None)
     elif args.command == "environment":
         (notebooks.ROOT / "environment.yml").write_text(notebooks.environment_yml())
         print("wrote environment.yml")

@@ -1,5 +1,6 @@
 """The lesson helpers: timing done right, and GPU cells that skip cleanly."""
 
+import json
 import time
 
 import jax
@@ -106,3 +107,75 @@ def test_time_jitted_compile_time_is_not_a_cache_hit():
     timing = time_jitted(chain, x, repeat=2, min_seconds=0.001)
     # a cache hit takes about 1/50 of a real compile; allow a wide margin for a noisy machine
     assert timing.compile_s > 0.2 * cold, (timing.compile_s, cold)
+
+
+def test_compare_table_records_each_comparison_for_the_course_table(monkeypatch, tmp_path):
+    record_file = tmp_path / "records.jsonl"
+    monkeypatch.setenv(gpu.RECORD_ENV, str(record_file))
+    monkeypatch.setenv(gpu.SOURCE_ENV, "08-differentiable-physics")
+    cpu = jax.devices("cpu")[0]
+    n = 1 << 14
+
+    def make_args(device):
+        return (jax.device_put(jnp.ones(n, jnp.float32), device),)
+
+    for what, flops in (("x + 1", None), ("x * 2", float(n))):
+        text = gpu.compare_table(
+            what,
+            lambda x: x + 1.0,
+            make_args,
+            bytes_moved=None if flops else 8.0 * n,
+            flops=flops,
+            repeat=2,
+            probe_bytes=1 << 20,
+            devices=[("CPU", cpu), ("CPU again", cpu)],  # two labels for one device: no GPU here
+        )
+        assert text.splitlines()[0] == what and len(text.splitlines()) == 4
+    records = [json.loads(line) for line in record_file.read_text().splitlines()]
+    assert [r["what"] for r in records] == ["x + 1", "x * 2"]
+    assert {r["source"] for r in records} == {"08-differentiable-physics"}
+    assert [row["device"] for row in records[0]["rows"]] == ["CPU", "CPU again"]
+    assert "of_copy" in records[0]["rows"][1] and "flops_per_s" in records[1]["rows"][1]
+    # the record prints as the table the lesson printed
+    assert gpu.format_comparison(records[0]).splitlines()[1:2] == text_header(bandwidth=True)
+    table = gpu.course_table(records).splitlines()
+    assert table[0].split()[:5] == ["notebook", "kernel", "CPU", "GPU", "ratio"]
+    assert table[2].startswith("08-differentiable-physics") and "% of copy" in table[2]
+    assert "TFLOP/s" in table[3]
+    assert table[-1].startswith("GPU: CPU again;")
+
+
+def text_header(bandwidth: bool) -> list[str]:
+    header = f"{'device':<28}{'compile':>12}{'run':>12}{'speed-up':>10}"
+    return [header + (f"{'GB/s':>9}{'of copy':>9}" if bandwidth else "")]
+
+
+def test_course_table_ratio_is_cpu_over_gpu():
+    record = {
+        "what": "a stencil",
+        "source": "01-accelerated-numpy",
+        "rows": [
+            {"device": "CPU", "compile_s": 0.1, "run_s": 2.0, "flops_per_s": 1e9},
+            {"device": "GPU (H100)", "compile_s": 0.2, "run_s": 0.01, "flops_per_s": 2e14},
+        ],
+    }
+    line = gpu.course_table([record]).splitlines()[2]
+    assert "2.00 s" in line and "10.00 ms" in line and "200.0x" in line and "200.0 TFLOP/s" in line
+
+
+def test_gpu_command_finds_every_lesson_with_a_gpu_cell():
+    names = [p.name for p in gpu.course_notebooks()]
+    assert names == [
+        "01-accelerated-numpy.ipynb",
+        "08-differentiable-physics.ipynb",
+        "11-neural-odes.ipynb",
+        "12-diffusion.ipynb",
+    ]
+
+
+def test_gpu_command_without_a_gpu_says_nothing_was_measured(monkeypatch, capsys):
+    from jaxcourse.__main__ import main
+
+    monkeypatch.setattr(gpu, "gpu_devices", lambda: [])
+    assert main(["gpu"]) == 1
+    assert "nothing measured" in capsys.readouterr().out
