@@ -585,74 +585,160 @@ ANSWERS = {
     ],
     "q7-segmented-scan-answer": [
         (
-            "xs reshaped in the wrong order: steps out of time order",
-            "def segmented_scan(f, init, xs, segment):\n"
+            "the steps left over after the whole segments dropped",
+            "def segmented_scan(f, init, xs, segment=None):\n"
             "    n = jax.tree.leaves(xs)[0].shape[0]\n"
-            "    by_segment = jax.tree.map(\n"
-            "        lambda x: x.reshape(segment, n // segment, *x.shape[1:]).swapaxes(0, 1), xs\n"
+            "    segment = segment or max(1, int(np.sqrt(2 * n)))\n"
+            "    whole = n // segment\n"
+            "    split = jax.tree.map(\n"
+            "        lambda x: x[: whole * segment].reshape(whole, segment, *x.shape[1:]), xs\n"
             "    )\n"
             "    run = jax.checkpoint(lambda c, x: jax.lax.scan(f, c, x))\n"
-            "    carry, ys = jax.lax.scan(run, init, by_segment)\n"
-            "    return carry, jax.tree.map(lambda y: y.reshape(n, *y.shape[2:]), ys)",
+            "    carry, ys = jax.lax.scan(run, init, split)\n"
+            "    return carry, jax.tree.map(lambda y: y.reshape(whole * segment, *y.shape[2:]), ys)",
             FAIL,
         ),
         (
-            "jax.remat, reshapes with -1",
-            "def segmented_scan(f, init, xs, segment):\n"
-            "    split = jax.tree.map(lambda x: x.reshape(-1, segment, *x.shape[1:]), xs)\n\n"
-            "    @jax.remat\n"
-            "    def run(carry, chunk):\n"
-            "        return jax.lax.scan(f, carry, chunk)\n\n"
+            "the lesson's checkpoint_segments: the reshape fails unless segment divides the steps",
+            "def segmented_scan(f, init, xs, segment=None):\n"
+            "    n = jax.tree.leaves(xs)[0].shape[0]\n"
+            "    segment = segment or max(1, int(np.sqrt(2 * n)))\n"
+            "    split = jax.tree.map(lambda x: x.reshape(-1, segment, *x.shape[1:]), xs)\n"
+            "    run = jax.checkpoint(lambda c, x: jax.lax.scan(f, c, x))\n"
             "    carry, ys = jax.lax.scan(run, init, split)\n"
             "    return carry, jax.tree.map(lambda y: y.reshape(-1, *y.shape[2:]), ys)",
-            PASS,
+            FAIL,
+        ),
+        (
+            "xs padded with zeros to whole segments, outputs cut back: the extra steps move the carry",
+            "def segmented_scan(f, init, xs, segment=None):\n"
+            "    n = jax.tree.leaves(xs)[0].shape[0]\n"
+            "    segment = segment or max(1, int(np.sqrt(2 * n)))\n"
+            "    whole = -(-n // segment)\n"
+            "    pad = whole * segment - n\n\n"
+            "    def chunks(x):\n"
+            "        x = jnp.concatenate([x, jnp.zeros((pad, *x.shape[1:]), x.dtype)])\n"
+            "        return x.reshape(whole, segment, *x.shape[1:])\n\n"
+            "    run = jax.checkpoint(lambda c, x: jax.lax.scan(f, c, x))\n"
+            "    carry, ys = jax.lax.scan(run, init, jax.tree.map(chunks, xs))\n"
+            "    return carry, jax.tree.map(lambda y: y.reshape(-1, *y.shape[2:])[:n], ys)",
+            FAIL,
         ),
         (
             "the plain scan: segment ignored",
-            "def segmented_scan(f, init, xs, segment):\n    return jax.lax.scan(f, init, xs)",
+            "def segmented_scan(f, init, xs, segment=None):\n    return jax.lax.scan(f, init, xs)",
             FAIL,
         ),
         (
-            "a checkpoint policy that saves nothing, segments as a length argument",
-            "def segmented_scan(f, init, xs, segment):\n"
-            "    n = jax.tree.leaves(xs)[0].shape[0]\n"
-            "    split = jax.tree.map(lambda x: x.reshape(n // segment, segment, *x.shape[1:]), xs)\n"
-            "    policy = jax.checkpoint_policies.nothing_saveable\n"
-            "    inner = jax.checkpoint(lambda c, x: jax.lax.scan(f, c, x, length=segment), policy=policy)\n"
-            "    carry, ys = jax.lax.scan(inner, init, split, length=n // segment)\n"
-            "    return carry, jax.tree.map(lambda y: y.reshape(n, *y.shape[2:]), ys)",
-            PASS,
-        ),
-        (
-            "jax.checkpoint around each step",
-            "def segmented_scan(f, init, xs, segment):\n"
+            "jax.checkpoint around each step: any number of steps, but no memory saved",
+            "def segmented_scan(f, init, xs, segment=None):\n"
             "    return jax.lax.scan(jax.checkpoint(f), init, xs)",
             FAIL,
         ),
         (
-            "segments without a checkpoint",
-            "def segmented_scan(f, init, xs, segment):\n"
+            "segments and the steps left over, without a checkpoint",
+            "def segmented_scan(f, init, xs, segment=None):\n"
             "    n = jax.tree.leaves(xs)[0].shape[0]\n"
-            "    split = jax.tree.map(lambda x: x.reshape(n // segment, segment, *x.shape[1:]), xs)\n"
-            "    carry, ys = jax.lax.scan(lambda c, x: jax.lax.scan(f, c, x), init, split)\n"
-            "    return carry, jax.tree.map(lambda y: y.reshape(n, *y.shape[2:]), ys)",
+            "    segment = segment or max(1, int(np.sqrt(2 * n)))\n"
+            "    k = n // segment * segment\n"
+            "    split = jax.tree.map(lambda x: x[:k].reshape(k // segment, segment, *x.shape[1:]), xs)\n"
+            "    run = lambda c, x: jax.lax.scan(f, c, x)  # noqa: E731\n"
+            "    carry, ys = jax.lax.scan(run, init, split)\n"
+            "    carry, rest = run(carry, jax.tree.map(lambda x: x[k:], xs))\n"
+            "    join = lambda y, r: jnp.concatenate([y.reshape(k, *y.shape[2:]), r])  # noqa: E731\n"
+            "    return carry, jax.tree.map(join, ys, rest)",
             FAIL,
         ),
         (
             "one checkpoint around the whole scan",
-            "def segmented_scan(f, init, xs, segment):\n"
+            "def segmented_scan(f, init, xs, segment=None):\n"
             "    return jax.checkpoint(lambda c, x: jax.lax.scan(f, c, x))(init, xs)",
             FAIL,
         ),
         (
-            "outputs unstacked in the wrong order",
-            "def segmented_scan(f, init, xs, segment):\n"
+            "whole segments with xs reshaped in the wrong order: steps out of time order",
+            "def segmented_scan(f, init, xs, segment=None):\n"
             "    n = jax.tree.leaves(xs)[0].shape[0]\n"
-            "    split = jax.tree.map(lambda x: x.reshape(n // segment, segment, *x.shape[1:]), xs)\n"
+            "    segment = segment or max(1, int(np.sqrt(2 * n)))\n"
+            "    w = n // segment\n"
+            "    k = w * segment\n"
+            "    split = jax.tree.map(\n"
+            "        lambda x: x[:k].reshape(segment, w, *x.shape[1:]).swapaxes(0, 1), xs\n"
+            "    )\n"
             "    run = jax.checkpoint(lambda c, x: jax.lax.scan(f, c, x))\n"
             "    carry, ys = jax.lax.scan(run, init, split)\n"
-            "    return carry, jax.tree.map(lambda y: y.swapaxes(0, 1).reshape(n, *y.shape[2:]), ys)",
+            "    carry, rest = run(carry, jax.tree.map(lambda x: x[k:], xs))\n"
+            "    join = lambda y, r: jnp.concatenate([y.reshape(k, *y.shape[2:]), r])  # noqa: E731\n"
+            "    return carry, jax.tree.map(join, ys, rest)",
             FAIL,
+        ),
+        (
+            "segment=None taken as one segment of all the steps",
+            "def segmented_scan(f, init, xs, segment=None):\n"
+            "    n = jax.tree.leaves(xs)[0].shape[0]\n"
+            "    segment = segment or n\n"
+            "    k = n // segment * segment\n"
+            "    split = jax.tree.map(lambda x: x[:k].reshape(k // segment, segment, *x.shape[1:]), xs)\n"
+            "    run = jax.checkpoint(lambda c, x: jax.lax.scan(f, c, x))\n"
+            "    carry, ys = jax.lax.scan(run, init, split)\n"
+            "    carry, rest = run(carry, jax.tree.map(lambda x: x[k:], xs))\n"
+            "    join = lambda y, r: jnp.concatenate([y.reshape(k, *y.shape[2:]), r])  # noqa: E731\n"
+            "    return carry, jax.tree.map(join, ys, rest)",
+            FAIL,
+        ),
+        (
+            "the outputs of the steps left over put first",
+            "def segmented_scan(f, init, xs, segment=None):\n"
+            "    n = jax.tree.leaves(xs)[0].shape[0]\n"
+            "    segment = segment or max(1, int(np.sqrt(2 * n)))\n"
+            "    k = n // segment * segment\n"
+            "    split = jax.tree.map(lambda x: x[:k].reshape(k // segment, segment, *x.shape[1:]), xs)\n"
+            "    run = jax.checkpoint(lambda c, x: jax.lax.scan(f, c, x))\n"
+            "    carry, ys = jax.lax.scan(run, init, split)\n"
+            "    carry, rest = run(carry, jax.tree.map(lambda x: x[k:], xs))\n"
+            "    join = lambda y, r: jnp.concatenate([r, y.reshape(k, *y.shape[2:])])  # noqa: E731\n"
+            "    return carry, jax.tree.map(join, ys, rest)",
+            FAIL,
+        ),
+        (
+            "the shorter segment first, jax.remat with a policy that saves nothing",
+            "def segmented_scan(f, init, xs, segment=None):\n"
+            "    n = jax.tree.leaves(xs)[0].shape[0]\n"
+            "    if segment is None:\n"
+            "        segment = int(np.ceil(np.sqrt(2.0 * n)))\n"
+            "    rest = n % segment\n\n"
+            "    @partial(jax.remat, policy=jax.checkpoint_policies.nothing_saveable)\n"
+            "    def run(carry, chunk):\n"
+            "        return jax.lax.scan(f, carry, chunk)\n\n"
+            "    carry, first = run(init, jax.tree.map(lambda x: x[:rest], xs))\n"
+            "    split = jax.tree.map(\n"
+            "        lambda x: x[rest:].reshape(n // segment, segment, *x.shape[1:]), xs\n"
+            "    )\n"
+            "    carry, ys = jax.lax.scan(run, carry, split)\n"
+            "    return carry, jax.tree.map(\n"
+            "        lambda a, y: jnp.concatenate([a, y.reshape(n - rest, *y.shape[2:])]), first, ys\n"
+            "    )",
+            PASS,
+        ),
+        (
+            "padded to whole segments, but the padded steps masked: the carry kept by jnp.where",
+            "def segmented_scan(f, init, xs, segment=None):\n"
+            "    n = jax.tree.leaves(xs)[0].shape[0]\n"
+            "    segment = segment or max(1, round(np.sqrt(n)))\n"
+            "    whole = -(-n // segment)\n"
+            "    pad = whole * segment - n\n\n"
+            "    def chunks(x):\n"
+            "        x = jnp.concatenate([x, jnp.zeros((pad, *x.shape[1:]), x.dtype)])\n"
+            "        return x.reshape(whole, segment, *x.shape[1:])\n\n"
+            "    def masked(carry, x_live):\n"
+            "        x, live = x_live\n"
+            "        new, y = f(carry, x)\n"
+            "        return jax.tree.map(lambda a, b: jnp.where(live, a, b), new, carry), y\n\n"
+            "    live = (jnp.arange(whole * segment) < n).reshape(whole, segment)\n"
+            "    run = jax.checkpoint(lambda c, x: jax.lax.scan(masked, c, x))\n"
+            "    carry, ys = jax.lax.scan(run, init, (jax.tree.map(chunks, xs), live))\n"
+            "    return carry, jax.tree.map(lambda y: y.reshape(-1, *y.shape[2:])[:n], ys)",
+            PASS,
         ),
     ],
 }
