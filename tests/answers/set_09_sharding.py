@@ -1,6 +1,23 @@
-"""Set 09: for every question, the likely wrong answers and some other right ones."""
+"""Set 09: for every question, the likely wrong answers and some other right ones. The first
+wrong answer of each question is the one the visible tests must catch with a helpful message."""
 
 PASS, FAIL = True, False
+
+# Q3's model answer, a ring all-reduce in chunks: the template of its near misses.
+RING = (
+    "def ring_psum(x, axis_name, axis_size):\n"
+    "    n, me = axis_size, lax.axis_index(axis_name)\n"
+    "    chunks = x.reshape(n, x.shape[0] // n, *x.shape[1:])\n"
+    "    perm = [(k, (k + 1) % n) for k in range(n)]\n"
+    "    partial = chunks[me]\n"
+    "    for step in range(n - 1):\n"
+    "        partial = lax.ppermute(partial, axis_name, perm) + chunks[(me - step - 1) % n]\n"
+    "    total = jnp.zeros_like(chunks).at[(me + 1) % n].set(partial)\n"
+    "    for step in range(n - 1):\n"
+    "        partial = lax.ppermute(partial, axis_name, perm)\n"
+    "        total = total.at[(me - step) % n].set(partial)\n"
+    "    return total.reshape(x.shape)\n"
+)
 
 ANSWERS = {
     "q1-spec-for-block-answer": [
@@ -83,6 +100,16 @@ ANSWERS = {
     ],
     "q2-sharded-moments-answer": [
         (
+            "in_specs=P() and pmean: right numbers, but every device is handed all of x",
+            "def sharded_moments(x, mesh):\n"
+            "    axes = mesh.axis_names\n\n"
+            "    def per_device(everything):\n"
+            "        mean = lax.pmean(jnp.mean(everything, axis=0), axes)\n"
+            "        return mean, lax.pmean(jnp.var(everything, axis=0), axes)\n\n"
+            "    return jax.shard_map(per_device, mesh=mesh, in_specs=P(), out_specs=(P(), P()))(x)\n",
+            FAIL,
+        ),
+        (
             "pmean of equal-sized blocks",
             "def sharded_moments(x, mesh):\n"
             "    axes = mesh.axis_names\n\n"
@@ -107,6 +134,19 @@ ANSWERS = {
             "        return mean, m2 / n\n\n"
             "    return jax.shard_map(per_device, mesh=mesh, in_specs=P(axes), out_specs=(P(), P()))(x)\n",
             PASS,
+        ),
+        (
+            "every device's rows put in place in a zero (n, d) array and psummed: all of x, "
+            "without an all_gather",
+            "def sharded_moments(x, mesh):\n"
+            "    axes = mesh.axis_names\n\n"
+            "    def per_device(block):\n"
+            "        start = lax.axis_index(axes) * block.shape[0]\n"
+            "        placed = lax.dynamic_update_slice_in_dim(jnp.zeros(x.shape, block.dtype), block, start, 0)\n"
+            "        everything = lax.psum(placed, axes)\n"
+            "        return jnp.mean(everything, axis=0), jnp.var(everything, axis=0)\n\n"
+            "    return jax.shard_map(per_device, mesh=mesh, in_specs=P(axes), out_specs=(P(), P()))(x)\n",
+            FAIL,
         ),
         (
             "psum of the per-device means",
@@ -167,17 +207,62 @@ ANSWERS = {
     ],
     "q3-ring-allreduce-answer": [
         (
-            "the running total travels round the ring",
+            "n - 1 whole blocks round the ring: the right sum, 7 blocks sent on 8 devices",
+            "def ring_psum(x, axis_name, axis_size):\n"
+            "    to_next = [(k, (k + 1) % axis_size) for k in range(axis_size)]\n"
+            "    total, passing = x, x\n"
+            "    for _ in range(axis_size - 1):\n"
+            "        passing = lax.ppermute(passing, axis_name, perm=to_next)\n"
+            "        total = total + passing\n"
+            "    return total\n",
+            FAIL,
+        ),
+        (
+            "the chunked ring the other way round, in two fori_loops",
+            "def ring_psum(x, axis_name, axis_size):\n"
+            "    n, me = axis_size, lax.axis_index(axis_name)\n"
+            "    chunks = x.reshape(n, -1, *x.shape[1:])\n"
+            "    to_prev = [(k, (k - 1) % n) for k in range(n)]\n\n"
+            "    def reduce(step, partial):\n"
+            "        return lax.ppermute(partial, axis_name, to_prev) + chunks[(me + step + 1) % n]\n\n"
+            "    done = lax.fori_loop(0, n - 1, reduce, chunks[me])  # chunk me - 1, complete\n\n"
+            "    def share(step, carry):\n"
+            "        total, passing = carry\n"
+            "        passing = lax.ppermute(passing, axis_name, to_prev)\n"
+            "        return total.at[(me + step) % n].set(passing), passing\n\n"
+            "    start = jnp.zeros_like(chunks).at[(me - 1) % n].set(done)\n"
+            "    return lax.fori_loop(0, n - 1, share, (start, done))[0].reshape(x.shape)\n",
+            PASS,
+        ),
+        (
+            "chunks by dynamic_slice, the complete ones collected in a list and rolled into place",
+            "def ring_psum(x, axis_name, axis_size):\n"
+            "    n, me = axis_size, lax.axis_index(axis_name)\n"
+            "    size = x.shape[0] // n\n"
+            "    to_next = [(k, (k + 1) % n) for k in range(n)]\n\n"
+            "    def chunk(c):\n"
+            "        return lax.dynamic_slice_in_dim(x, (c % n) * size, size)\n\n"
+            "    partial = chunk(me)\n"
+            "    for step in range(n - 1):\n"
+            "        partial = lax.ppermute(partial, axis_name, to_next) + chunk(me - step - 1)\n"
+            "    arrived = [partial]  # chunks me + 1, me, me - 1, ...\n"
+            "    for _ in range(n - 1):\n"
+            "        arrived.append(lax.ppermute(arrived[-1], axis_name, to_next))\n"
+            "    return jnp.roll(jnp.concatenate(arrived[::-1]), (me + 2) * size, axis=0)\n",
+            PASS,
+        ),
+        (
+            "the running total travels round the ring: whole blocks again",
             "def ring_psum(x, axis_name, axis_size):\n"
             "    perm = [(k, (k + 1) % axis_size) for k in range(axis_size)]\n"
             "    total = x\n"
             "    for _ in range(axis_size - 1):\n"
             "        total = lax.ppermute(total, axis_name, perm) + x\n"
             "    return total\n",
-            PASS,
+            FAIL,
         ),
         (
-            "the other direction, in a fori_loop",
+            "whole blocks the other way, in a fori_loop (one ppermute in the program, run 7 times)",
             "def ring_psum(x, axis_name, axis_size):\n"
             "    perm = [(k, (k - 1) % axis_size) for k in range(axis_size)]\n\n"
             "    def step(_, carry):\n"
@@ -185,28 +270,27 @@ ANSWERS = {
             "        passing = lax.ppermute(passing, axis_name, perm)\n"
             "        return total + passing, passing\n\n"
             "    return lax.fori_loop(0, axis_size - 1, step, (x, x))[0]\n",
-            PASS,
-        ),
-        (
-            "one step too many: its own block twice",
-            "def ring_psum(x, axis_name, axis_size):\n"
-            "    perm = [(k, (k + 1) % axis_size) for k in range(axis_size)]\n"
-            "    total, passing = x, x\n"
-            "    for _ in range(axis_size):\n"
-            "        passing = lax.ppermute(passing, axis_name, perm)\n"
-            "        total = total + passing\n"
-            "    return total\n",
             FAIL,
         ),
         (
-            "no wrap-around from the last device to the first",
-            "def ring_psum(x, axis_name, axis_size):\n"
-            "    perm = [(k, k + 1) for k in range(axis_size - 1)]\n"
-            "    total, passing = x, x\n"
-            "    for _ in range(axis_size - 1):\n"
-            "        passing = lax.ppermute(passing, axis_name, perm)\n"
-            "        total = total + passing\n"
-            "    return total\n",
+            "chunked, off by one: adds its own copy of the chunk it just sent",
+            RING.replace("chunks[(me - step - 1) % n]", "chunks[(me - step) % n]"),
+            FAIL,
+        ),
+        (
+            "chunked, sends to k - 1 but counts chunks as if they came from k - 1",
+            RING.replace("(k + 1) % n", "(k - 1) % n"),
+            FAIL,
+        ),
+        (
+            "the reduce-scatter by ppermute, then all_gather for the second half",
+            RING.split("    total = ")[0]
+            + "    return jnp.roll(lax.all_gather(partial, axis_name), 1, axis=0).reshape(x.shape)\n",
+            FAIL,
+        ),
+        (
+            "psum after all",
+            "def ring_psum(x, axis_name, axis_size):\n    return lax.psum(x, axis_name)\n",
             FAIL,
         ),
         (
@@ -216,21 +300,6 @@ ANSWERS = {
             "    for shift in range(1, axis_size):\n"
             "        perm = [(k, (k + shift) % axis_size) for k in range(axis_size)]\n"
             "        total = total + lax.ppermute(x, axis_name, perm)\n"
-            "    return total\n",
-            FAIL,
-        ),
-        (
-            "psum after all",
-            "def ring_psum(x, axis_name, axis_size):\n    return lax.psum(x, axis_name)\n",
-            FAIL,
-        ),
-        (
-            "forwards the running total and adds it again",
-            "def ring_psum(x, axis_name, axis_size):\n"
-            "    perm = [(k, (k + 1) % axis_size) for k in range(axis_size)]\n"
-            "    total = x\n"
-            "    for _ in range(axis_size - 1):\n"
-            "        total = total + lax.ppermute(total, axis_name, perm)\n"
             "    return total\n",
             FAIL,
         ),
@@ -335,17 +404,51 @@ ANSWERS = {
     ],
     "q5-tensor-parallel-matmul-answer": [
         (
-            "jit with a sharding constraint on the result",
+            "psum, then each device slices its columns: the right layout, an all-reduce",
             "def tp_matmul(x, w, mesh):\n"
-            "    layout = NamedSharding(mesh, P('data', 'model'))\n"
-            "    return jax.jit(lambda a, b: lax.with_sharding_constraint(a @ b, layout))(x, w)\n",
+            "    def per_device(xb, wb):\n"
+            "        full = lax.psum(xb @ wb, 'model')\n"
+            "        width = full.shape[1] // mesh.shape['model']\n"
+            "        return lax.dynamic_slice_in_dim(full, lax.axis_index('model') * width, width, axis=1)\n\n"
+            "    specs = (P('data', 'model'), P('model', None))\n"
+            "    return jax.shard_map(per_device, mesh=mesh, in_specs=specs, out_specs=P('data', 'model'))(x, w)\n",
+            FAIL,
+        ),
+        (
+            "psum_scatter without tiled, over the columns cut into (model, h / model)",
+            "def tp_matmul(x, w, mesh):\n"
+            "    def per_device(xb, wb):\n"
+            "        partial = xb @ wb\n"
+            "        pieces = partial.reshape(partial.shape[0], mesh.shape['model'], -1)\n"
+            "        return lax.psum_scatter(pieces, 'model', scatter_dimension=1)\n\n"
+            "    specs = (P('data', 'model'), P('model', None))\n"
+            "    return jax.shard_map(per_device, mesh=mesh, in_specs=specs, out_specs=P('data', 'model'))(x, w)\n",
             PASS,
         ),
         (
-            "jit with out_shardings",
+            "a reduce-scatter by hand: all_to_all of the column pieces, then a sum",
+            "def tp_matmul(x, w, mesh):\n"
+            "    def per_device(xb, wb):\n"
+            "        partial = xb @ wb\n"
+            "        pieces = partial.reshape(partial.shape[0], mesh.shape['model'], -1)\n"
+            "        mine = lax.all_to_all(pieces, 'model', split_axis=1, concat_axis=1, tiled=True)\n"
+            "        return mine.sum(axis=1)\n\n"
+            "    specs = (P('data', 'model'), P('model', None))\n"
+            "    return jax.shard_map(per_device, mesh=mesh, in_specs=specs, out_specs=P('data', 'model'))(x, w)\n",
+            PASS,
+        ),
+        (
+            "jit with a sharding constraint on the result: the compiler all-reduces, then slices",
+            "def tp_matmul(x, w, mesh):\n"
+            "    layout = NamedSharding(mesh, P('data', 'model'))\n"
+            "    return jax.jit(lambda a, b: lax.with_sharding_constraint(a @ b, layout))(x, w)\n",
+            FAIL,
+        ),
+        (
+            "jit with out_shardings: the same all-reduce",
             "def tp_matmul(x, w, mesh):\n"
             "    return jax.jit(jnp.matmul, out_shardings=NamedSharding(mesh, P('data', 'model')))(x, w)\n",
-            PASS,
+            FAIL,
         ),
         (
             "psum: a full copy of the columns on every device",
