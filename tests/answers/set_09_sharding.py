@@ -401,6 +401,33 @@ ANSWERS = {
             "    )(params, x, y, mask)\n",
             FAIL,
         ),
+        (
+            "in_specs P() for everything: every device holds the whole batch (an all-gather)",
+            "def dp_step(params, x, y, mask, mesh, lr):\n"
+            "    axes = mesh.axis_names\n\n"
+            "    def per_device(params, x, y, mask):\n"
+            "        grads = lax.pmean(jax.grad(masked_loss)(params, x, y, mask), axes)\n"
+            "        return jax.tree.map(lambda p, g: p - lr * g, params, grads)\n\n"
+            "    specs = (P(), P(), P(), P())\n"
+            "    return jax.shard_map(per_device, mesh=mesh, in_specs=specs, out_specs=P())(params, x, y, mask)\n",
+            FAIL,
+        ),
+        (
+            "x and y by rows, the mask replicated: each device slices its rows of the whole mask",
+            "def dp_step(params, x, y, mask, mesh, lr):\n"
+            "    axes = mesh.axis_names\n\n"
+            "    def per_device(params, x, y, mask):\n"
+            "        rows = x.shape[0]\n"
+            "        mine = lax.dynamic_slice_in_dim(mask, lax.axis_index(axes) * rows, rows)\n"
+            "        count = jnp.sum(mask)\n\n"
+            "        def share(p):\n"
+            "            return lax.psum(jnp.sum(mine * (x @ p['w'] + p['b'] - y) ** 2), axes) / count\n\n"
+            "        grads = jax.grad(share)(params)\n"
+            "        return jax.tree.map(lambda p, g: p - lr * g, params, grads)\n\n"
+            "    specs = (P(), P(axes), P(axes), P())\n"
+            "    return jax.shard_map(per_device, mesh=mesh, in_specs=specs, out_specs=P())(params, x, y, mask)\n",
+            FAIL,
+        ),
     ],
     "q5-tensor-parallel-matmul-answer": [
         (
@@ -565,6 +592,27 @@ ANSWERS = {
             "        scale = lax.pmax(jnp.max(block), name)\n"
             "        return block / scale, scale\n\n"
             "    return jax.shard_map(per_device, mesh=mesh, in_specs=P(name), out_specs=(P(name), P()))(x)\n",
+            FAIL,
+        ),
+        (
+            "in_specs P(): every device scales all of x, and the result is a full copy",
+            "def scale_to_unit(x, mesh):\n"
+            "    def per_device(block):\n"
+            "        scale = jnp.max(jnp.abs(block))\n"
+            "        return block / scale, scale\n\n"
+            "    return jax.shard_map(per_device, mesh=mesh, in_specs=P(), out_specs=(P(), P()))(x)\n",
+            FAIL,
+        ),
+        (
+            "in_specs P(), then each device keeps its own block: the right layout, an all-gather",
+            "def scale_to_unit(x, mesh):\n"
+            "    name = mesh.axis_names[0]\n\n"
+            "    def per_device(full):\n"
+            "        scale = jnp.max(jnp.abs(full))\n"
+            "        rows = full.shape[0] // mesh.shape[name]\n"
+            "        mine = lax.dynamic_slice_in_dim(full, lax.axis_index(name) * rows, rows)\n"
+            "        return mine / scale, scale\n\n"
+            "    return jax.shard_map(per_device, mesh=mesh, in_specs=P(), out_specs=(P(name), P()))(x)\n",
             FAIL,
         ),
     ],
