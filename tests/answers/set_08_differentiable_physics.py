@@ -740,5 +740,50 @@ ANSWERS = {
             "    return carry, jax.tree.map(lambda y: y.reshape(-1, *y.shape[2:])[:n], ys)",
             PASS,
         ),
+        (
+            "segment=None as a fixed 100 steps, whatever the number of steps: best at 4000 only",
+            "def segmented_scan(f, init, xs, segment=None):\n"
+            "    n = jax.tree.leaves(xs)[0].shape[0]\n"
+            "    if segment is None:\n"
+            "        segment = 100\n"
+            "    whole = n // segment\n"
+            "    run = jax.checkpoint(lambda c, x: jax.lax.scan(f, c, x))\n"
+            "    split = jax.tree.map(lambda x: x[: whole * segment].reshape(whole, segment, *x.shape[1:]), xs)\n"
+            "    carry, ys = jax.lax.scan(run, init, split)\n"
+            "    carry, rest = run(carry, jax.tree.map(lambda x: x[whole * segment :], xs))\n"
+            "    join = lambda y, r: jnp.concatenate([y.reshape(whole * segment, *y.shape[2:]), r])  # noqa: E731\n"
+            "    return carry, jax.tree.map(join, ys, rest)",
+            FAIL,
+        ),
+        (
+            "segment=None as sqrt(T), the count for a carry of one field: near the least",
+            "def segmented_scan(f, init, xs, segment=None):\n"
+            "    n = jax.tree.leaves(xs)[0].shape[0]\n"
+            "    if segment is None:\n"
+            "        segment = max(1, int(np.sqrt(n)))\n"
+            "    whole = n // segment\n"
+            "    run = jax.checkpoint(lambda c, x: jax.lax.scan(f, c, x))\n"
+            "    split = jax.tree.map(lambda x: x[: whole * segment].reshape(whole, segment, *x.shape[1:]), xs)\n"
+            "    carry, ys = jax.lax.scan(run, init, split)\n"
+            "    carry, rest = run(carry, jax.tree.map(lambda x: x[whole * segment :], xs))\n"
+            "    join = lambda y, r: jnp.concatenate([y.reshape(whole * segment, *y.shape[2:]), r])  # noqa: E731\n"
+            "    return carry, jax.tree.map(join, ys, rest)",
+            PASS,
+        ),
+        (
+            "segment=None as a tenth of the steps: far too long at 4000 steps",
+            "def segmented_scan(f, init, xs, segment=None):\n"
+            "    n = jax.tree.leaves(xs)[0].shape[0]\n"
+            "    if segment is None:\n"
+            "        segment = max(1, n // 10)\n"
+            "    whole = n // segment\n"
+            "    run = jax.checkpoint(lambda c, x: jax.lax.scan(f, c, x))\n"
+            "    split = jax.tree.map(lambda x: x[: whole * segment].reshape(whole, segment, *x.shape[1:]), xs)\n"
+            "    carry, ys = jax.lax.scan(run, init, split)\n"
+            "    carry, rest = run(carry, jax.tree.map(lambda x: x[whole * segment :], xs))\n"
+            "    join = lambda y, r: jnp.concatenate([y.reshape(whole * segment, *y.shape[2:]), r])  # noqa: E731\n"
+            "    return carry, jax.tree.map(join, ys, rest)",
+            FAIL,
+        ),
     ],
 }
