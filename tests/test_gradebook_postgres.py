@@ -100,7 +100,7 @@ def test_grading_into_a_postgresql_gradebook(postgres, tmp_path):
     assert {s: r.score for s, r in results.items()} == {
         "honest": FULL,
         "blank": 0.0,
-        "prober": FULL,
+        "prober": walled,
     }
 
     from nbgrader.api import Gradebook
