@@ -3,6 +3,16 @@ wrong answer of each question is the one the visible tests must catch with a hel
 
 PASS, FAIL = True, False
 
+# The start that several q6 answers below share: the objective in theta, penalty on the velocity.
+LBFGS_OBJECTIVE = (
+    "def lbfgs_step(theta, opt_state, optimizer, sources, observed, alpha):\n"
+    "    def objective(theta):\n"
+    "        v = V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta)\n"
+    "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
+    "        misfit = 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n"
+    "        return misfit + 0.5 * alpha * jnp.sum(jnp.diff(v) ** 2)\n\n"
+)
+
 ANSWERS = {
     "q1-fourth-order-cfl-answer": [
         (
@@ -524,26 +534,14 @@ ANSWERS = {
         ),
         (
             "update called as for Adam: no value, grad or value_fn",
-            "def lbfgs_step(theta, opt_state, optimizer, sources, observed, alpha):\n"
-            "    def objective(theta):\n"
-            "        v = V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta)\n"
-            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
-            "        misfit = 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n"
-            "        return misfit + 0.5 * alpha * jnp.sum(jnp.diff(v) ** 2)\n\n"
-            "    value, grad = jax.value_and_grad(objective)(theta)\n"
+            LBFGS_OBJECTIVE + "    value, grad = jax.value_and_grad(objective)(theta)\n"
             "    updates, opt_state = optimizer.update(grad, opt_state, theta)\n"
             "    return optax.apply_updates(theta, updates), opt_state, value",
             FAIL,
         ),
         (
             "the value after the step",
-            "def lbfgs_step(theta, opt_state, optimizer, sources, observed, alpha):\n"
-            "    def objective(theta):\n"
-            "        v = V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta)\n"
-            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
-            "        misfit = 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n"
-            "        return misfit + 0.5 * alpha * jnp.sum(jnp.diff(v) ** 2)\n\n"
-            "    value, grad = jax.value_and_grad(objective)(theta)\n"
+            LBFGS_OBJECTIVE + "    value, grad = jax.value_and_grad(objective)(theta)\n"
             "    updates, opt_state = optimizer.update(\n"
             "        grad, opt_state, theta, value=value, grad=grad, value_fn=objective\n"
             "    )\n"
@@ -569,13 +567,7 @@ ANSWERS = {
         ),
         (
             "updates subtracted: optax's updates already point downhill",
-            "def lbfgs_step(theta, opt_state, optimizer, sources, observed, alpha):\n"
-            "    def objective(theta):\n"
-            "        v = V_MIN + (V_MAX - V_MIN) * jax.nn.sigmoid(theta)\n"
-            "        traces = jax.vmap(simulate, in_axes=(None, 0))(v, sources)\n"
-            "        misfit = 0.5 * jnp.sum((traces - observed) ** 2) / jnp.sum(observed**2)\n"
-            "        return misfit + 0.5 * alpha * jnp.sum(jnp.diff(v) ** 2)\n\n"
-            "    value, grad = jax.value_and_grad(objective)(theta)\n"
+            LBFGS_OBJECTIVE + "    value, grad = jax.value_and_grad(objective)(theta)\n"
             "    updates, opt_state = optimizer.update(\n"
             "        grad, opt_state, theta, value=value, grad=grad, value_fn=objective\n"
             "    )\n"
