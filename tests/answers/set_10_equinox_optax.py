@@ -32,26 +32,51 @@ def _tied(
     )
 
 
-_ACCURACY_OFF = (
-    "def test_accuracy(model, x, y):\n"
-    "    logits = jax.vmap(eqx.nn.inference_mode(model))(x)\n"
-    "    return float(jnp.mean(jnp.argmax(logits, axis=1) == y))\n"
+_MC_PREDICT = (  # Q4's mc_predict as the statement asks, after an mc_logits
+    "\n\ndef mc_predict(model, x, key, n_samples):\n"
+    "    p = jax.nn.softmax(mc_logits(model, x, key, n_samples), axis=-1).mean(axis=0)\n"
+    "    return p, -jnp.sum(jax.scipy.special.xlogy(p, p), axis=-1)\n"
+)
+_MC_LOGITS = (  # Q4's mc_logits as the statement asks, before an mc_predict
+    "def mc_logits(model, x, key, n_samples):\n"
+    "    keys = jax.random.split(key, (n_samples, len(x)))\n"
+    "    one_pass = lambda ks: jax.vmap(lambda xi, k: model(xi, key=k))(x, ks)\n"
+    "    return jax.vmap(one_pass)(keys)\n\n\n"
 )
 
 
-def _dropout_step(
-    keys="jax.random.split(key, len(x))", update=None, returned="eqx.apply_updates(model, updates)"
+def _standardise(
+    fields="    count: eqx.nn.StateIndex\n    moments: eqx.nn.StateIndex\n",
+    init=(
+        "        self.count = eqx.nn.StateIndex(jnp.zeros((), jnp.float32))\n"
+        "        self.moments = eqx.nn.StateIndex((jnp.zeros(size), jnp.zeros(size)))\n"
+    ),
+    update=(
+        "            n = jax.lax.psum(1.0, self.axis_name)\n"
+        "            batch_mean = jax.lax.pmean(x, self.axis_name)\n"
+        "            batch_squares = jax.lax.psum((x - batch_mean) ** 2, self.axis_name)\n"
+        "            total = count + n\n"
+        "            delta = batch_mean - mean\n"
+        "            mean = mean + delta * n / total\n"
+        "            squares = squares + batch_squares + delta**2 * count * n / total\n"
+        "            count = total\n"
+        "            state = state.set(self.count, count).set(self.moments, (mean, squares))\n"
+    ),
+    read="        count = state.get(self.count)\n        mean, squares = state.get(self.moments)\n",
+    out="        return (x - mean) / jnp.sqrt(squares / count + self.eps), state\n",
+    guard="        if not self.inference:\n",
 ):
-    """Q4's dropout_step with one part changed, followed by a test_accuracy in inference mode."""
-    update = update or "    updates, opt_state = optimizer.update(grads, opt_state)\n"
+    """Q6's RunningStandardise with one part changed: count, mean and squared deviations."""
     return (
-        "def dropout_step(model, opt_state, optimizer, x, y, key):\n"
-        f"    keys = {keys}\n\n"
-        "    def loss_fn(model):\n"
-        "        return cross_entropy(jax.vmap(lambda xi, k: model(xi, key=k))(x, keys), y)\n\n"
-        "    loss, grads = eqx.filter_value_and_grad(loss_fn)(model)\n"
-        + update
-        + f"    return {returned}, opt_state, loss\n\n\n"
+        "class RunningStandardise(eqx.Module):\n" + fields + "    inference: bool\n"
+        "    eps: float = eqx.field(static=True)\n"
+        "    axis_name: str = eqx.field(static=True)\n\n"
+        "    def __init__(self, size, eps=1e-5, axis_name='batch', inference=False):\n"
+        + init
+        + "        self.inference = inference\n"
+        "        self.eps = eps\n"
+        "        self.axis_name = axis_name\n\n"
+        "    def __call__(self, x, state):\n" + read + guard + update + out
     )
 
 
@@ -372,59 +397,87 @@ ANSWERS = {
             FAIL,
         ),
     ],
-    "q4-dropout-answer": [
+    "q4-mc-dropout-answer": [
         (
-            "one key for the whole batch: every example gets the same mask",
-            "def dropout_step(model, opt_state, optimizer, x, y, key):\n"
-            "    def loss_fn(model):\n"
-            "        return cross_entropy(jax.vmap(lambda xi: model(xi, key=key))(x), y)\n\n"
-            "    loss, grads = eqx.filter_value_and_grad(loss_fn)(model)\n"
-            "    updates, opt_state = optimizer.update(grads, opt_state, eqx.filter(model, eqx.is_array))\n"
-            "    return eqx.apply_updates(model, updates), opt_state, loss\n\n\n" + _ACCURACY_OFF,
+            "one key per pass, shared by every image of the pass: the images get the same mask",
+            "def mc_logits(model, x, key, n_samples):\n"
+            "    def one_pass(k):\n"
+            "        return jax.vmap(lambda xi: model(xi, key=k))(x)\n\n"
+            "    return jax.vmap(one_pass)(jax.random.split(key, n_samples))\n" + _MC_PREDICT,
             FAIL,
         ),
         (
-            "eqx.filter_vmap and Optax's loss, accuracy by switching the Dropout layer off",
-            "def dropout_step(model, opt_state, optimizer, x, y, key):\n"
-            "    keys = jax.random.split(key, x.shape[0])\n\n"
-            "    def loss_fn(model):\n"
-            "        logits = eqx.filter_vmap(lambda xi, k: model(xi, key=k))(x, keys)\n"
-            "        return optax.softmax_cross_entropy_with_integer_labels(logits, y).mean()\n\n"
-            "    loss, grads = eqx.filter_value_and_grad(loss_fn)(model)\n"
-            "    updates, opt_state = optimizer.update(grads, opt_state)\n"
-            "    model = eqx.apply_updates(model, updates)\n"
-            "    return model, opt_state, loss\n\n\n"
-            "def test_accuracy(model, x, y):\n"
-            "    quiet = eqx.tree_at(lambda m: m.dropout.inference, model, True)\n"
-            "    predicted = np.argmax(np.asarray(jax.vmap(quiet)(x)), axis=1)\n"
-            "    return float(np.mean(predicted == np.asarray(y)))\n",
+            "a Python loop over the passes, fold_in for each pass, entr for the entropy",
+            "def mc_logits(model, x, key, n_samples):\n"
+            "    passes = []\n"
+            "    for s in range(n_samples):\n"
+            "        keys = jax.random.split(jax.random.fold_in(key, s), x.shape[0])\n"
+            "        passes.append(eqx.filter_vmap(lambda xi, k: model(xi, key=k))(x, keys))\n"
+            "    return jnp.stack(passes)\n\n\n"
+            "def mc_predict(model, x, key, n_samples):\n"
+            "    logits = mc_logits(model, x, key, n_samples)\n"
+            "    p = jnp.mean(jnp.exp(jax.nn.log_softmax(logits, axis=-1)), axis=0)\n"
+            "    return p, jnp.sum(jax.scipy.special.entr(p), axis=-1)\n",
             PASS,
         ),
         (
-            "the key ignored: a fixed key inside, the same masks at every step",
-            _dropout_step(keys="jax.random.split(jax.random.key(0), len(x))") + _ACCURACY_OFF,
+            "the same keys for the images in every pass: every pass repeats the first",
+            "def mc_logits(model, x, key, n_samples):\n"
+            "    passes = []\n"
+            "    for _ in range(n_samples):\n"
+            "        keys = jax.random.split(key, len(x))\n"
+            "        passes.append(jax.vmap(lambda xi, k: model(xi, key=k))(x, keys))\n"
+            "    return jnp.stack(passes)\n" + _MC_PREDICT,
             FAIL,
         ),
         (
-            "dropout left on at test time",
-            _dropout_step() + "def test_accuracy(model, x, y):\n"
-            "    keys = jax.random.split(jax.random.key(0), len(x))\n"
-            "    logits = jax.vmap(lambda xi, k: model(xi, key=k))(x, keys)\n"
-            "    return float(jnp.mean(jnp.argmax(logits, axis=1) == y))\n",
+            "the softmax of the averaged logits instead of the average of the softmaxes",
+            _MC_LOGITS + "def mc_predict(model, x, key, n_samples):\n"
+            "    p = jax.nn.softmax(mc_logits(model, x, key, n_samples).mean(axis=0), axis=-1)\n"
+            "    return p, -jnp.sum(jax.scipy.special.xlogy(p, p), axis=-1)\n",
             FAIL,
         ),
         (
-            "the updates computed but never applied",
-            _dropout_step(returned="model") + _ACCURACY_OFF,
+            "one flat split reshaped, p log p written out with a where for the zeros",
+            "def mc_logits(model, x, key, n_samples):\n"
+            "    n = x.shape[0]\n"
+            "    keys = jax.random.split(key, n_samples * n).reshape(n_samples, n)\n"
+            "    tiled = jnp.broadcast_to(x, (n_samples, *x.shape))\n"
+            "    single = lambda xi, k: model(xi, key=k)\n"
+            "    return jax.vmap(jax.vmap(single))(tiled, keys)\n\n\n"
+            "def mc_predict(model, x, key, n_samples):\n"
+            "    p = jnp.mean(jax.nn.softmax(mc_logits(model, x, key, n_samples)), axis=0)\n"
+            "    plogp = jnp.where(p > 0, p * jnp.log(jnp.where(p > 0, p, 1.0)), 0.0)\n"
+            "    return p, -plogp.sum(axis=1)\n",
+            PASS,
+        ),
+        (
+            "the mean of the passes' own entropies instead of the entropy of the mean",
+            _MC_LOGITS + "def mc_predict(model, x, key, n_samples):\n"
+            "    p = jax.nn.softmax(mc_logits(model, x, key, n_samples), axis=-1)\n"
+            "    entropies = -jnp.sum(jax.scipy.special.xlogy(p, p), axis=-1)\n"
+            "    return p.mean(axis=0), entropies.mean(axis=0)\n",
             FAIL,
         ),
         (
-            "a fresh optimizer state at every step",
-            _dropout_step(
-                update="    opt_state = optimizer.init(eqx.filter(model, eqx.is_array))\n"
-                "    updates, opt_state = optimizer.update(grads, opt_state)\n"
-            )
-            + _ACCURACY_OFF,
+            "-sum(p * log p) as it is: NaN where a probability is exactly 0",
+            _MC_LOGITS + "def mc_predict(model, x, key, n_samples):\n"
+            "    p = jax.nn.softmax(mc_logits(model, x, key, n_samples), axis=-1).mean(axis=0)\n"
+            "    return p, -jnp.sum(p * jnp.log(p), axis=-1)\n",
+            FAIL,
+        ),
+        (
+            "dropout switched off with inference_mode: every pass the same",
+            "def mc_logits(model, x, key, n_samples):\n"
+            "    quiet = eqx.nn.inference_mode(model)\n"
+            "    return jnp.stack([jax.vmap(quiet)(x)] * n_samples)\n" + _MC_PREDICT,
+            FAIL,
+        ),
+        (
+            "the entropy in bits (log base 2)",
+            _MC_LOGITS + "def mc_predict(model, x, key, n_samples):\n"
+            "    p = jax.nn.softmax(mc_logits(model, x, key, n_samples), axis=-1).mean(axis=0)\n"
+            "    return p, -jnp.sum(jax.scipy.special.xlogy(p, p), axis=-1) / jnp.log(2.0)\n",
             FAIL,
         ),
     ],
@@ -495,80 +548,171 @@ ANSWERS = {
             "    return model, opt_state, jax.random.wrap_key_data(data), step\n",
             FAIL,
         ),
-    ],
-    "q6-batchnorm-answer": [
         (
-            "prediction in training mode: the batch's own statistics",
-            "def bn_step(model, state, opt_state, optimizer, x, y):\n"
-            "    def loss_fn(model, state):\n"
-            "        run = jax.vmap(model, in_axes=(0, None), out_axes=(0, None), axis_name='batch')\n"
-            "        logits, state = run(x, state)\n"
-            "        return cross_entropy(logits, y), state\n\n"
-            "    (loss, state), grads = eqx.filter_value_and_grad(loss_fn, has_aux=True)(model, state)\n"
-            "    updates, opt_state = optimizer.update(grads, opt_state)\n"
-            "    return eqx.apply_updates(model, updates), state, opt_state, loss\n\n\n"
-            "def bn_predict(model, state, x):\n"
-            "    run = jax.vmap(model, in_axes=(0, None), out_axes=(0, None), axis_name='batch')\n"
-            "    return run(x, state)[0]\n",
+            "the key's data saved to a second file beside path",
+            "def save_checkpoint(path, model, opt_state, key, step):\n"
+            "    eqx.tree_serialise_leaves(path, (model, opt_state, step))\n"
+            "    np.save(str(path) + '.key.npy', np.asarray(jax.random.key_data(key)))\n\n\n"
+            "def load_checkpoint(path, model_like, opt_state_like):\n"
+            "    model, opt_state, step = eqx.tree_deserialise_leaves(path, (model_like, opt_state_like, 0))\n"
+            "    data = jnp.asarray(np.load(str(path) + '.key.npy'))\n"
+            "    return model, opt_state, jax.random.wrap_key_data(data), int(step)\n",
             FAIL,
         ),
         (
-            "plain jax.vmap, inference switched on in the BatchNorm layer itself",
-            "def bn_step(model, state, opt_state, optimizer, x, y):\n"
-            "    def loss_fn(model, state):\n"
-            "        run = jax.vmap(model, in_axes=(0, None), out_axes=(0, None), axis_name='batch')\n"
-            "        logits, state = run(x, state)\n"
-            "        return cross_entropy(logits, y), state\n\n"
-            "    (loss, state), grads = eqx.filter_value_and_grad(loss_fn, has_aux=True)(model, state)\n"
-            "    updates, opt_state = optimizer.update(grads, opt_state, eqx.filter(model, eqx.is_array))\n"
-            "    return eqx.apply_updates(model, updates), state, opt_state, loss\n\n\n"
-            "def bn_predict(model, state, x):\n"
-            "    quiet = eqx.tree_at(lambda m: m.norm.inference, model, True)\n"
-            "    return jax.vmap(lambda xi: quiet(xi, state)[0])(x)\n",
+            "one open file: the leaves, then the key's data and the step with np.save",
+            "def save_checkpoint(path, model, opt_state, key, step):\n"
+            "    with open(path, 'wb') as f:\n"
+            "        eqx.tree_serialise_leaves(f, (model, opt_state))\n"
+            "        np.save(f, np.asarray(jax.random.key_data(key)))\n"
+            "        np.save(f, np.int64(step))\n\n\n"
+            "def load_checkpoint(path, model_like, opt_state_like):\n"
+            "    with open(path, 'rb') as f:\n"
+            "        model, opt_state = eqx.tree_deserialise_leaves(f, (model_like, opt_state_like))\n"
+            "        data = np.load(f)\n"
+            "        step = int(np.load(f))\n"
+            "    return model, opt_state, jax.random.wrap_key_data(jnp.asarray(data)), step\n",
             PASS,
         ),
         (
-            "the state that went in returned: the running statistics never move",
-            "def bn_step(model, state, opt_state, optimizer, x, y):\n"
-            "    def loss_fn(model):\n"
-            "        run = jax.vmap(model, in_axes=(0, None), out_axes=(0, None), axis_name='batch')\n"
-            "        return cross_entropy(run(x, state)[0], y)\n\n"
-            "    loss, grads = eqx.filter_value_and_grad(loss_fn)(model)\n"
-            "    updates, opt_state = optimizer.update(grads, opt_state)\n"
-            "    return eqx.apply_updates(model, updates), state, opt_state, loss\n\n\n"
-            "def bn_predict(model, state, x):\n"
-            "    inference = eqx.nn.inference_mode(model)\n"
-            "    return jax.vmap(inference, in_axes=(0, None), out_axes=(0, None))(x, state)[0]\n",
+            "the key and the step in a JSON file beside the weights",
+            "import json\n\n\n"
+            "def save_checkpoint(path, model, opt_state, key, step):\n"
+            "    eqx.tree_serialise_leaves(path, (model, opt_state))\n"
+            "    extra = {'key': np.asarray(jax.random.key_data(key)).tolist(), 'step': step}\n"
+            "    with open(f'{path}.json', 'w') as f:\n"
+            "        json.dump(extra, f)\n\n\n"
+            "def load_checkpoint(path, model_like, opt_state_like):\n"
+            "    model, opt_state = eqx.tree_deserialise_leaves(path, (model_like, opt_state_like))\n"
+            "    with open(f'{path}.json') as f:\n"
+            "        extra = json.load(f)\n"
+            "    data = jnp.asarray(extra['key'], dtype=jnp.uint32)\n"
+            "    return model, opt_state, jax.random.wrap_key_data(data), extra['step']\n",
             FAIL,
         ),
         (
-            "the state batched on the way out: out_axes=0",
-            "def bn_step(model, state, opt_state, optimizer, x, y):\n"
-            "    def loss_fn(model, state):\n"
-            "        run = jax.vmap(model, in_axes=(0, None), out_axes=0, axis_name='batch')\n"
-            "        logits, states = run(x, state)\n"
-            "        return cross_entropy(logits, y), states\n\n"
-            "    (loss, state), grads = eqx.filter_value_and_grad(loss_fn, has_aux=True)(model, state)\n"
-            "    updates, opt_state = optimizer.update(grads, opt_state)\n"
-            "    return eqx.apply_updates(model, updates), state, opt_state, loss\n\n\n"
-            "def bn_predict(model, state, x):\n"
-            "    inference = eqx.nn.inference_mode(model)\n"
-            "    return jax.vmap(inference, in_axes=(0, None), out_axes=(0, None))(x, state)[0]\n",
+            "a pickled object array with np.save: NumPy writes path + '.npy' instead of path",
+            "def save_checkpoint(path, model, opt_state, key, step):\n"
+            "    leaves = [np.asarray(a) for a in jax.tree.leaves(eqx.filter((model, opt_state), eqx.is_array))]\n"
+            "    box = np.empty(3, dtype=object)\n"
+            "    box[0], box[1], box[2] = leaves, np.asarray(jax.random.key_data(key)), step\n"
+            "    np.save(path, box, allow_pickle=True)\n\n\n"
+            "def load_checkpoint(path, model_like, opt_state_like):\n"
+            "    name = str(path) if str(path).endswith('.npy') else str(path) + '.npy'\n"
+            "    leaves, data, step = np.load(name, allow_pickle=True)\n"
+            "    is_leaf = lambda x: eqx.is_array(x) or isinstance(x, jax.ShapeDtypeStruct)\n"
+            "    arrays, rest = eqx.partition((model_like, opt_state_like), is_leaf)\n"
+            "    arrays = jax.tree.unflatten(jax.tree.structure(arrays), [jnp.asarray(a) for a in leaves])\n"
+            "    model, opt_state = eqx.combine(arrays, rest)\n"
+            "    return model, opt_state, jax.random.wrap_key_data(jnp.asarray(data)), int(step)\n",
+            FAIL,
+        ),
+    ],
+    "q6-running-standardise-answer": [
+        (
+            "training standardises with the batch's own statistics, as BatchNorm does",
+            _standardise(
+                out="        if self.inference:\n"
+                "            return (x - mean) / jnp.sqrt(squares / count + self.eps), state\n"
+                "        own_mean = jax.lax.pmean(x, self.axis_name)\n"
+                "        own_var = jax.lax.pmean((x - own_mean) ** 2, self.axis_name)\n"
+                "        return (x - own_mean) / jnp.sqrt(own_var + self.eps), state\n"
+            ),
             FAIL,
         ),
         (
-            "trained in inference mode: the running statistics are used and never updated",
-            "def bn_step(model, state, opt_state, optimizer, x, y):\n"
-            "    def loss_fn(model, state):\n"
-            "        run = jax.vmap(eqx.nn.inference_mode(model), in_axes=(0, None), out_axes=(0, None))\n"
-            "        logits, state = run(x, state)\n"
-            "        return cross_entropy(logits, y), state\n\n"
-            "    (loss, state), grads = eqx.filter_value_and_grad(loss_fn, has_aux=True)(model, state)\n"
-            "    updates, opt_state = optimizer.update(grads, opt_state)\n"
-            "    return eqx.apply_updates(model, updates), state, opt_state, loss\n\n\n"
-            "def bn_predict(model, state, x):\n"
-            "    inference = eqx.nn.inference_mode(model)\n"
-            "    return jax.vmap(inference, in_axes=(0, None), out_axes=(0, None))(x, state)[0]\n",
+            "count, mean and variance in one dict, an int32 count, the variances merged",
+            "class RunningStandardise(eqx.Module):\n"
+            "    stats: eqx.nn.StateIndex\n"
+            "    inference: bool\n"
+            "    eps: float = eqx.field(static=True, default=1e-5)\n"
+            "    axis_name: str = eqx.field(static=True, default='batch')\n\n"
+            "    def __init__(self, size, eps=1e-5, axis_name='batch'):\n"
+            "        self.stats = eqx.nn.StateIndex(\n"
+            "            {'n': jnp.zeros((), jnp.int32), 'mean': jnp.zeros(size), 'var': jnp.zeros(size)}\n"
+            "        )\n"
+            "        self.inference = False\n"
+            "        self.eps = eps\n"
+            "        self.axis_name = axis_name\n\n"
+            "    def __call__(self, x, state):\n"
+            "        s = state.get(self.stats)\n"
+            "        if not self.inference:\n"
+            "            b = jax.lax.psum(jnp.ones((), jnp.int32), self.axis_name)\n"
+            "            m_b = jax.lax.pmean(x, self.axis_name)\n"
+            "            v_b = jax.lax.pmean(jnp.square(x - m_b), self.axis_name)\n"
+            "            n = s['n'] + b\n"
+            "            w = b / n\n"
+            "            d = m_b - s['mean']\n"
+            "            mean = s['mean'] + w * d\n"
+            "            var = (1 - w) * s['var'] + w * v_b + w * (1 - w) * d * d\n"
+            "            s = {'n': n, 'mean': mean, 'var': var}\n"
+            "            state = state.set(self.stats, s)\n"
+            "        return (x - s['mean']) * jax.lax.rsqrt(s['var'] + self.eps), state\n",
+            PASS,
+        ),
+        (
+            "a moving average of the batch statistics, as BatchNorm keeps for inference",
+            _standardise(
+                update="            batch_mean = jax.lax.pmean(x, self.axis_name)\n"
+                "            batch_var = jax.lax.pmean((x - batch_mean) ** 2, self.axis_name)\n"
+                "            first = count == 0\n"
+                "            mean = jnp.where(first, batch_mean, 0.9 * mean + 0.1 * batch_mean)\n"
+                "            squares = jnp.where(first, batch_var, 0.9 * squares + 0.1 * batch_var)\n"
+                "            count = jnp.ones((), jnp.float32)\n"
+                "            state = state.set(self.count, count).set(self.moments, (mean, squares))\n",
+            ),
+            FAIL,
+        ),
+        (
+            "sums of x and x squared in float32: the variance of 1000 ± 1 is lost to rounding",
+            _standardise(
+                update="            n = jax.lax.psum(1.0, self.axis_name)\n"
+                "            count = count + n\n"
+                "            mean = mean + jax.lax.psum(x, self.axis_name)\n"
+                "            squares = squares + jax.lax.psum(x * x, self.axis_name)\n"
+                "            state = state.set(self.count, count).set(self.moments, (mean, squares))\n",
+                out="        m = mean / count\n"
+                "        return (x - m) / jnp.sqrt(squares / count - m * m + self.eps), state\n",
+            ),
+            FAIL,
+        ),
+        (
+            "the batches' means and variances averaged, each batch counting once",
+            _standardise(
+                update="            batch_mean = jax.lax.pmean(x, self.axis_name)\n"
+                "            batch_var = jax.lax.pmean((x - batch_mean) ** 2, self.axis_name)\n"
+                "            total = count + 1\n"
+                "            mean = mean + (batch_mean - mean) / total\n"
+                "            squares = squares + (batch_var - squares) / total\n"
+                "            count = total\n"
+                "            state = state.set(self.count, count).set(self.moments, (mean, squares))\n",
+                out="        return (x - mean) / jnp.sqrt(squares + self.eps), state\n",
+            ),
+            FAIL,
+        ),
+        (
+            "the variance divided by the count minus one",
+            _standardise(
+                out="        return (x - mean) / jnp.sqrt(squares / (count - 1) + self.eps), state\n"
+            ),
+            FAIL,
+        ),
+        (
+            "inference still adds the batch to the statistics",
+            _standardise(guard="        if True:\n"),
+            FAIL,
+        ),
+        (
+            "the axis name 'batch' written in, whatever axis_name says",
+            _standardise().replace("self.axis_name)", "'batch')"),
+            FAIL,
+        ),
+        (
+            "the count kept as a Python int: the state changes type after the first batch",
+            _standardise(
+                init="        self.count = eqx.nn.StateIndex(0)\n"
+                "        self.moments = eqx.nn.StateIndex((jnp.zeros(size), jnp.zeros(size)))\n"
+            ),
             FAIL,
         ),
     ],
