@@ -11,12 +11,14 @@ _ORBIT_FIELD = (
 )
 
 
-def _orbit(field=_ORBIT_FIELD, solver="diffrax.Tsit5()", dt0="0.01", saveat=None, controller=None):
+def _orbit(
+    field=_ORBIT_FIELD, solver="diffrax.Tsit5()", dt0="0.01", saveat=None, controller=None, t1="t1"
+):
     saveat = saveat or "diffrax.SaveAt(dense=True)"
     controller = controller or "diffrax.PIDController(rtol=1e-6, atol=1e-6)"
     return (
         field + "def solve_orbit(y0, t1):\n"
-        f"    return diffrax.diffeqsolve(diffrax.ODETerm(orbit_field), {solver}, 0.0, t1, {dt0},"
+        f"    return diffrax.diffeqsolve(diffrax.ODETerm(orbit_field), {solver}, 0.0, {t1}, {dt0},"
         f" y0, saveat={saveat}, stepsize_controller={controller})"
     )
 
@@ -29,12 +31,21 @@ _STIFF_FIELD = (
 )
 
 
-def _stiff(solver="diffrax.Kvaerno5()", rtol="1e-8", x64=True, y_dtype="jnp.float64", extra=""):
+def _stiff(
+    solver="diffrax.Kvaerno5()",
+    tol="1e-10",
+    x64=True,
+    y_dtype="jnp.float64",
+    throw=", throw=False",
+    extra="",
+    dt0="1e-4",
+):
+    controller = f"diffrax.PIDController(rtol={tol}, atol={tol}{extra})"
     body = (
         f"    ts = jnp.asarray(ts, jnp.float64 if {x64} else jnp.float32)\n"
-        f"    return diffrax.diffeqsolve(diffrax.ODETerm(stiff_field), {solver}, 0.0, ts[-1], 1e-4,"
+        f"    return diffrax.diffeqsolve(diffrax.ODETerm(stiff_field), {solver}, 0.0, ts[-1], {dt0},"
         f" jnp.asarray(y0, {y_dtype}), args=k, saveat=diffrax.SaveAt(ts=ts),"
-        f" stepsize_controller=diffrax.PIDController(rtol={rtol}, atol={rtol}), throw=False{extra})"
+        f" stepsize_controller={controller}{throw})"
     )
     if x64:
         body = "    with enable_x64(True):\n" + "\n".join(
@@ -43,26 +54,40 @@ def _stiff(solver="diffrax.Kvaerno5()", rtol="1e-8", x64=True, y_dtype="jnp.floa
     return _STIFF_FIELD + "def solve_stiff(y0, k, ts):\n" + body
 
 
-def _landing(field=None, event=None, solver="diffrax.Tsit5()"):
-    field = field or (
-        "def flight(t, state, drag):\n"
-        "    x, y, vx, vy = state\n"
-        "    s = jnp.sqrt(vx**2 + vy**2)\n"
-        "    return jnp.stack([vx, vy, -drag * s * vx, -G - drag * s * vy])\n\n\n"
-        "def height(t, y, args, **kwargs):\n"
-        "    return y[1]\n\n\n"
-    )
-    event = event or (
-        "diffrax.Event(height, root_finder=optx.Newton(rtol=1e-5, atol=1e-5), direction=False)"
-    )
+_IMPACT_FIELD = (
+    "def flight(t, state, args):\n"
+    "    drag, wall = args\n"
+    "    x, y, vx, vy = state\n"
+    "    s = jnp.sqrt(vx**2 + vy**2)\n"
+    "    return jnp.stack([vx, vy, -drag * s * vx, -G - drag * s * vy])\n\n\n"
+    "def ground(t, y, args, **kwargs):\n"
+    "    return y[1]\n\n\n"
+    "def at_wall(t, y, args, **kwargs):\n"
+    "    return args[1] - y[0]\n\n\n"
+    "def clearance(t, y, args, **kwargs):\n"
+    "    return jnp.minimum(y[1], args[1] - y[0])\n\n\n"
+)
+
+
+def _impact(
+    field=_IMPACT_FIELD,
+    conditions="clearance",
+    root="optx.Newton(rtol=1e-3, atol=1e-3)",
+    direction="False",
+    solver="diffrax.Tsit5()",
+    t1="2 * speed / G + 1.0",
+    which="wall - sol.ys[-1, 0] < sol.ys[-1, 1]",
+):
+    root = f"root_finder={root}, " if root else ""
     return (
-        "G = 9.81\n\n\n" + field + "def landing(speed, angle, drag):\n"
+        "G = 9.81\n\n\n" + field + "def first_impact(speed, angle, drag, wall):\n"
+        "    speed = jnp.asarray(speed, jnp.float32)\n"
         "    start = jnp.stack([0.0, 0.0, speed * jnp.cos(angle), speed * jnp.sin(angle)])\n"
-        f"    sol = diffrax.diffeqsolve(diffrax.ODETerm(flight), {solver}, 0.0, 100.0, 0.01, start,"
-        " args=jnp.asarray(drag, jnp.float32),"
+        f"    sol = diffrax.diffeqsolve(diffrax.ODETerm(flight), {solver}, 0.0, {t1}, 0.01, start,"
+        " args=(jnp.asarray(drag, jnp.float32), jnp.asarray(wall, jnp.float32)),"
         " stepsize_controller=diffrax.PIDController(rtol=1e-6, atol=1e-6),"
-        f" event={event})\n"
-        "    return sol.ts[-1], sol.ys[-1, 0]"
+        f" event=diffrax.Event({conditions}, {root}direction={direction}))\n"
+        f"    return sol.ts[-1], sol.ys[-1, 0], sol.ys[-1, 1], {which}"
     )
 
 
@@ -72,10 +97,12 @@ def _gbm(
     shape="x0.shape",
     key="key",
     tol="dt / 2",
+    dt="t1 / 100",
+    steps="dt, x0",
 ):
     return (
         "def gbm_endpoints(keys, x0, mu, sigma, t1):\n"
-        "    dt = t1 / 100\n\n"
+        f"    dt = {dt}\n\n"
         "    def endpoint(key):\n"
         f"        brownian = diffrax.VirtualBrownianTree(0.0, t1, tol={tol}, shape={shape},"
         f" key={key})\n"
@@ -83,14 +110,16 @@ def _gbm(
         "            diffrax.ODETerm(lambda t, x, args: mu * x),\n"
         f"            diffrax.ControlTerm(lambda t, x, args: {diffusion}, brownian),\n"
         "        )\n"
-        f"        return diffrax.diffeqsolve(terms, {solver}, 0.0, t1, dt, x0).ys[-1]\n\n"
+        f"        return diffrax.diffeqsolve(terms, {solver}, 0.0, t1, {steps}).ys[-1]\n\n"
         "    return jax.vmap(endpoint)(keys)"
     )
 
 
-def _pendulum(field="pendulum", component="0", sign="", steps="300", lr="0.03", log=True):
+def _pendulum(
+    field="pendulum", component="0", sign="", steps="200", lr="0.05", log=True, guess="guess"
+):
     to_params = "jnp.exp(p)" if log else "p"
-    start = "jnp.log(jnp.asarray(guess))" if log else "jnp.asarray(guess)"
+    start = f"jnp.log(jnp.asarray({guess}))" if log else f"jnp.asarray({guess})"
     end = "jnp.exp(p)" if log else "p"
     return (
         f"opt = optax.adam({lr})\n\n\n"
@@ -121,6 +150,7 @@ def _node(
     apply="eqx.apply_updates(model, updates)",
     grad="eqx.filter_value_and_grad(node_loss)",
     predicted=None,
+    t0="ts[0]",
 ):
     predicted = predicted or f"jax.vmap(model, in_axes=(None, 0))(ts, {starts})"
     return (
@@ -131,7 +161,7 @@ def _node(
         " activation=jax.nn.softplus, key=key)\n\n"
         "    def __call__(self, ts, y0):\n"
         f"        field = lambda t, y, args: self.mlp({field_input})  # noqa: E731\n"
-        "        return diffrax.diffeqsolve(diffrax.ODETerm(field), diffrax.Tsit5(), ts[0], ts[-1],"
+        f"        return diffrax.diffeqsolve(diffrax.ODETerm(field), diffrax.Tsit5(), {t0}, ts[-1],"
         " 0.1, y0, saveat=diffrax.SaveAt(ts=ts),"
         " stepsize_controller=diffrax.PIDController(rtol=1e-4, atol=1e-6)).ys\n\n\n"
         "def node_loss(model, ts, ys):\n"
@@ -202,19 +232,46 @@ ANSWERS = {
             _orbit(field=_ORBIT_FIELD.replace("-x / r3, -y_ / r3", "x / r3, y_ / r3")),
             FAIL,
         ),
+        (
+            "the end time typed in: two orbits, 4 pi, whatever t1 is",
+            _orbit(t1="4 * np.pi"),
+            FAIL,
+        ),
+        (
+            "Dopri8 with tolerances of 1e-5: a higher order, fewer steps",
+            _orbit(
+                solver="diffrax.Dopri8()",
+                controller="diffrax.PIDController(rtol=1e-5, atol=1e-5)",
+            ),
+            PASS,
+        ),
+        (
+            "Bosh3, a 3rd-order method, at 1e-6: accurate, but about 750 steps",
+            _orbit(solver="diffrax.Bosh3()"),
+            FAIL,
+        ),
+        (
+            "Tsit5 at 1e-5: every step within tolerance, the close passes 2e-2 off",
+            _orbit(controller="diffrax.PIDController(rtol=1e-5, atol=1e-5)"),
+            FAIL,
+        ),
     ],
     "q2-stiff-answer": [
         ("Tsit5, as for a non-stiff problem: runs out of steps", _stiff("diffrax.Tsit5()"), FAIL),
-        ("Kvaerno3: more steps, all within the bound", _stiff("diffrax.Kvaerno3()"), PASS),
         (
-            "Kvaerno5 in float32: no enable_x64, 1e-8 is below float32's resolution",
+            "Kvaerno3 at 1e-7: more steps, all within the bound",
+            _stiff("diffrax.Kvaerno3()", "1e-7"),
+            PASS,
+        ),
+        (
+            "Kvaerno5 in float32: no enable_x64, 1e-10 is below float32's resolution",
             _stiff(x64=False, y_dtype="jnp.float32"),
             FAIL,
         ),
-        ("Kvaerno5 with rtol = atol = 1e-4: too loose", _stiff(rtol="1e-4"), FAIL),
+        ("Kvaerno5 at Q1's tolerances, 1e-6: 3e-4 off", _stiff(tol="1e-6"), FAIL),
         (
-            "Kvaerno5 with a PI controller",
-            _stiff().replace("atol=1e-8)", "atol=1e-8, pcoeff=0.3, icoeff=0.4)"),
+            "Kvaerno5 at 1e-10 with a PI controller",
+            _stiff(extra=", pcoeff=0.3, icoeff=0.4"),
             PASS,
         ),
         (
@@ -224,67 +281,101 @@ ANSWERS = {
             "        ts, y0 = jnp.asarray(ts, jnp.float64), jnp.asarray(y0, jnp.float64)\n"
             "    return diffrax.diffeqsolve(diffrax.ODETerm(stiff_field), diffrax.Kvaerno5(), 0.0,"
             " ts[-1], 1e-4, y0, args=k, saveat=diffrax.SaveAt(ts=ts),"
-            " stepsize_controller=diffrax.PIDController(rtol=1e-8, atol=1e-8), throw=False)",
+            " stepsize_controller=diffrax.PIDController(rtol=1e-10, atol=1e-10), throw=False)",
             FAIL,
         ),
         (
             "Tsit5 with max_steps raised: succeeds, after tens of thousands of steps",
-            _stiff("diffrax.Tsit5()", extra=", max_steps=100_000"),
+            _stiff("diffrax.Tsit5()", tol="1e-8", throw=", throw=False, max_steps=100_000"),
             FAIL,
+        ),
+        (
+            "Kvaerno5 at the lesson's 1e-8: every step within it, the solution 5e-6 off",
+            _stiff(tol="1e-8"),
+            FAIL,
+        ),
+        (
+            "failures raised: throw left at its default, the long solve stops the program",
+            _stiff(throw=""),
+            FAIL,
+        ),
+        (
+            "max_steps raised to 20000: the long solve gets further, not the default",
+            _stiff(throw=", throw=False, max_steps=20_000"),
+            FAIL,
+        ),
+        (
+            "Kvaerno4 at 1e-8, the first step chosen by Diffrax",
+            _stiff("diffrax.Kvaerno4()", tol="1e-8", dt0="None"),
+            PASS,
         ),
     ],
-    "q3-landing-answer": [
+    "q3-impact-answer": [
         (
-            "no direction: the event fires at the launch, where the height is already 0",
-            _landing(event="diffrax.Event(height, root_finder=optx.Newton(rtol=1e-5, atol=1e-5))"),
+            "both conditions in one Event: when both change sign in one step, the ground's wins",
+            _impact(conditions="(ground, at_wall)", which="sol.event_mask[1]"),
             FAIL,
         ),
         (
-            "Dopri5 and a Chord root finder",
-            _landing(
-                solver="diffrax.Dopri5()",
-                event="diffrax.Event(height, root_finder=optx.Chord(rtol=1e-5, atol=1e-5),"
-                " direction=False)",
-            ),
+            "Dopri5, a chord root finder, a final time of 100 s (longer than any flight)",
+            _impact(solver="diffrax.Dopri5()", root="optx.Chord(rtol=1e-3, atol=1e-3)", t1="100.0"),
             PASS,
         ),
         (
-            "no root finder: stops at the end of the step that crossed the ground",
-            _landing(event="diffrax.Event(height, direction=False)"),
+            "no direction: the condition fires at the launch, where the height is 0",
+            _impact(direction="None"),
+            FAIL,
+        ),
+        (
+            "no root finder: stops at the end of the step that crossed the ground or the wall",
+            _impact(root=None),
+            FAIL,
+        ),
+        (
+            "two solves, one per condition, and the earlier contact wins",
+            "G = 9.81\n\n\n" + _IMPACT_FIELD + "def first_impact(speed, angle, drag, wall):\n"
+            "    speed = jnp.asarray(speed, jnp.float32)\n"
+            "    start = jnp.stack([0.0, 0.0, speed * jnp.cos(angle), speed * jnp.sin(angle)])\n\n"
+            "    def stop_at(condition):\n"
+            "        sol = diffrax.diffeqsolve(diffrax.ODETerm(flight), diffrax.Tsit5(), 0.0,"
+            " 2 * speed / G + 1.0, 0.01, start,"
+            " args=(jnp.asarray(drag, jnp.float32), jnp.asarray(wall, jnp.float32)),"
+            " stepsize_controller=diffrax.PIDController(rtol=1e-7, atol=1e-7),"
+            " event=diffrax.Event(condition, optx.Newton(rtol=1e-3, atol=1e-3),"
+            " direction=False))\n"
+            "        return sol.ts[-1], sol.ys[-1]\n\n"
+            "    t_ground, y_ground = stop_at(ground)\n"
+            "    t_wall, y_wall = stop_at(at_wall)\n"
+            "    wall_first = t_wall < t_ground\n"
+            "    t, y = jnp.where(wall_first, t_wall, t_ground), jnp.where(wall_first, y_wall,"
+            " y_ground)\n"
+            "    return t, y[0], y[1], wall_first",
+            PASS,
+        ),
+        (
+            "the wall's condition first in one Event: a landing that overshoots it reads as a strike",
+            _impact(conditions="(at_wall, ground)", which="sol.event_mask[0]"),
+            FAIL,
+        ),
+        (
+            "a fixed final time of 10 s: a long, high throw is still in the air",
+            _impact(t1="10.0"),
+            FAIL,
+        ),
+        (
+            "the nearer surface, no final time at all, the wall read from x",
+            _impact(t1="jnp.inf", which="sol.ys[-1, 0] > wall - 1e-3"),
+            PASS,
+        ),
+        (
+            "root-finder tolerances of 1e-6: float32 heights cannot get that close to 0",
+            _impact(root="optx.Newton(rtol=1e-6, atol=1e-6)"),
             FAIL,
         ),
         (
             "the drag with the wrong sign: it pushes the ball along",
-            _landing(
-                field="def flight(t, state, drag):\n"
-                "    x, y, vx, vy = state\n"
-                "    s = jnp.sqrt(vx**2 + vy**2)\n"
-                "    return jnp.stack([vx, vy, drag * s * vx, -G + drag * s * vy])\n\n\n"
-                "def height(t, y, args, **kwargs):\n"
-                "    return y[1]\n\n\n"
-            ),
-            FAIL,
-        ),
-        (
-            "linear drag -c v instead of -c |v| v",
-            _landing(
-                field="def flight(t, state, drag):\n"
-                "    x, y, vx, vy = state\n"
-                "    return jnp.stack([vx, vy, -drag * vx, -G - drag * vy])\n\n\n"
-                "def height(t, y, args, **kwargs):\n"
-                "    return y[1]\n\n\n"
-            ),
-            FAIL,
-        ),
-        (
-            "a boolean condition, y < 0: no root to find, the end of the step",
-            _landing(
-                field="def flight(t, state, drag):\n"
-                "    x, y, vx, vy = state\n"
-                "    s = jnp.sqrt(vx**2 + vy**2)\n"
-                "    return jnp.stack([vx, vy, -drag * s * vx, -G - drag * s * vy])\n\n\n"
-                "def height(t, y, args, **kwargs):\n"
-                "    return (y[1] < 0) & (t > 0)\n\n\n"
+            _impact(
+                field=_IMPACT_FIELD.replace("-drag * s * vx, -G - drag", "drag * s * vx, -G + drag")
             ),
             FAIL,
         ),
@@ -309,6 +400,15 @@ ANSWERS = {
             FAIL,
         ),
         ("a Brownian tree resolved to the step", _gbm(tol="dt"), PASS),
+        ("the step typed in, 0.01: 100 steps only when t1 = 1", _gbm(dt="0.01"), FAIL),
+        ("Ito-Milstein, another Ito solver", _gbm(solver="diffrax.ItoMilstein()"), PASS),
+        (
+            "the 101 step times given to a StepTo controller",
+            _gbm(
+                steps="None, x0, stepsize_controller=diffrax.StepTo(ts=jnp.linspace(0.0, t1, 101))"
+            ),
+            PASS,
+        ),
     ],
     "q5-pendulum-answer": [
         ("updates subtracted: gradient ascent", _pendulum(sign="-"), FAIL),
@@ -328,7 +428,91 @@ ANSWERS = {
         ),
         ("the misfit on the angular velocity", _pendulum(component="1"), FAIL),
         ("twenty steps: not converged", _pendulum(steps="20"), FAIL),
-        ("Adam with a larger step on a log scale", _pendulum(lr="0.05", steps="200"), PASS),
+        (
+            "Adam with a smaller step on a log scale, 300 steps",
+            _pendulum(lr="0.03", steps="300"),
+            PASS,
+        ),
+        (
+            "the guess ignored: every fit starts from (2, 0.5)",
+            _pendulum(guess="[2.0, 0.5]"),
+            FAIL,
+        ),
+        (
+            "Optimistix's Levenberg-Marquardt on the residuals, raw parameters",
+            "def residuals(params, data):\n"
+            "    ts, observed = data\n"
+            "    sol = diffrax.diffeqsolve(diffrax.ODETerm(pendulum), diffrax.Dopri5(), 0.0, ts[-1],"
+            " None, PENDULUM_START, args=params, saveat=diffrax.SaveAt(ts=ts),"
+            " stepsize_controller=diffrax.PIDController(rtol=1e-7, atol=1e-7))\n"
+            "    return sol.ys[:, 0] - observed\n\n\n"
+            "def fit_pendulum(ts, observed, guess):\n"
+            "    solver = optx.LevenbergMarquardt(rtol=1e-6, atol=1e-6)\n"
+            "    data = (jnp.asarray(ts), jnp.asarray(observed))\n"
+            "    return optx.least_squares(residuals, solver, jnp.asarray(guess), args=data,"
+            ' options={"jac": "bwd"}, max_steps=500).value',
+            PASS,
+        ),
+        (
+            "a Runge-Kutta method of its own instead of Diffrax, differentiated by jax.grad",
+            "opt = optax.adam(0.03)\n\n\n"
+            "def angles(params, ts):\n"
+            "    def rk4(y, t_pair):\n"
+            "        t0, t1 = t_pair\n"
+            "        h = (t1 - t0) / 20\n"
+            "        f = lambda t, y: pendulum(t, y, params)  # noqa: E731\n"
+            "        for i in range(20):\n"
+            "            t = t0 + i * h\n"
+            "            k1 = f(t, y)\n"
+            "            k2 = f(t + h / 2, y + h / 2 * k1)\n"
+            "            k3 = f(t + h / 2, y + h / 2 * k2)\n"
+            "            k4 = f(t + h, y + h * k3)\n"
+            "            y = y + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)\n"
+            "        return y, y[0]\n\n"
+            "    starts = jnp.concatenate([jnp.zeros(1), ts[:-1]])\n"
+            "    return jax.lax.scan(rk4, PENDULUM_START, (starts, ts))[1]\n\n\n"
+            "@jax.jit\n"
+            "def step(p, state, ts, observed):\n"
+            "    grads = jax.grad(lambda p: jnp.mean((angles(jnp.exp(p), ts) - observed) ** 2))(p)\n"
+            "    updates, state = opt.update(grads, state, p)\n"
+            "    return optax.apply_updates(p, updates), state\n\n\n"
+            "def fit_pendulum(ts, observed, guess):\n"
+            "    ts, observed = jnp.asarray(ts), jnp.asarray(observed)\n"
+            "    p = jnp.log(jnp.asarray(guess))\n"
+            "    state = opt.init(p)\n"
+            "    for _ in range(300):\n"
+            "        p, state = step(p, state, ts, observed)\n"
+            "    return jnp.exp(p)",
+            FAIL,
+        ),
+        (
+            "Nelder-Mead (SciPy) on the misfit through Diffrax: no derivatives at all",
+            "import scipy.optimize\n\n\n"
+            "@jax.jit\n"
+            "def misfit(p, ts, observed):\n"
+            "    sol = diffrax.diffeqsolve(diffrax.ODETerm(pendulum), diffrax.Tsit5(), 0.0, ts[-1],"
+            " 0.01, PENDULUM_START, args=p, saveat=diffrax.SaveAt(ts=ts),"
+            " stepsize_controller=diffrax.PIDController(rtol=1e-6, atol=1e-6))\n"
+            "    return jnp.mean((sol.ys[:, 0] - observed) ** 2)\n\n\n"
+            "def fit_pendulum(ts, observed, guess):\n"
+            "    ts, observed = jnp.asarray(ts), jnp.asarray(observed)\n"
+            "    result = scipy.optimize.minimize(\n"
+            "        lambda p: float(misfit(jnp.asarray(p, jnp.float32), ts, observed)),\n"
+            "        np.asarray(guess, np.float64), method='Nelder-Mead',"
+            " options={'xatol': 1e-5, 'fatol': 1e-9})\n"
+            "    return jnp.asarray(result.x, jnp.float32)",
+            FAIL,
+        ),
+        (
+            "Adam on the raw parameters with eqx.filter_jit and value_and_grad",
+            _pendulum(log=False, lr="0.05", steps="300")
+            .replace("@jax.jit", "@eqx.filter_jit")
+            .replace(
+                "grads = jax.grad(misfit)(p, ts, observed)",
+                "_, grads = jax.value_and_grad(misfit)(p, ts, observed)",
+            ),
+            PASS,
+        ),
     ],
     "q6-neural-ode-answer": [
         ("the sum of squares, not the mean", _node(reduce="jnp.sum"), FAIL),
@@ -356,6 +540,19 @@ ANSWERS = {
             "jax.value_and_grad of the whole module: the activation function is no array",
             _node(grad="jax.value_and_grad(node_loss)"),
             FAIL,
+        ),
+        (
+            "the solve started at t = 0 rather than at ts[0]",
+            _node(t0="0.0"),
+            FAIL,
+        ),
+        (
+            "the loss as the mean of each trajectory's mean squared error, the field by jnp.append",
+            _node(
+                field_input="jnp.append(y, jnp.sin(t))",
+                reduce="(lambda e: jnp.mean(jax.vmap(jnp.mean)(e)))",
+            ),
+            PASS,
         ),
     ],
     "q7-climate-answer": [
@@ -392,6 +589,32 @@ ANSWERS = {
         (
             "the chord method from 290 K",
             _climate(start="290.0", solver="optx.Chord(rtol=1e-6, atol=1e-3)"),
+            PASS,
+        ),
+        (
+            "Newton's iteration by hand, 20 steps unrolled in Python: no optimistix.root_find",
+            "def warm_equilibrium(S):\n"
+            "    T = jnp.float32(300.0)\n"
+            "    slope = jax.grad(energy_imbalance)\n"
+            "    for _ in range(20):\n"
+            "        T = T - energy_imbalance(T, S) / slope(T, S)\n"
+            "    return T",
+            FAIL,
+        ),
+        (
+            "Newton's iteration by hand in lax.fori_loop: differentiated through the loop",
+            "def warm_equilibrium(S):\n"
+            "    slope = jax.grad(energy_imbalance)\n"
+            "    newton = lambda i, T: T - energy_imbalance(T, S) / slope(T, S)  # noqa: E731\n"
+            "    return jax.lax.fori_loop(0, 20, newton, jnp.float32(300.0))",
+            FAIL,
+        ),
+        (
+            "root_find under jax.jit, Newton from 310 K",
+            "@jax.jit\n"
+            "def warm_equilibrium(S):\n"
+            "    solver = optx.Newton(rtol=1e-5, atol=1e-3)\n"
+            "    return optx.root_find(energy_imbalance, solver, jnp.float32(310.0), args=S).value",
             PASS,
         ),
     ],

@@ -4,17 +4,55 @@ wrong answer of each question is the one the visible tests must catch with a hel
 PASS, FAIL = True, False
 
 
-def _flow(drift):
-    """Q5 solved as the statement asks (Tsit5, PID, backwards), with the given drift."""
+_VE_PRIOR = (
+    "-0.5 * jnp.sum(z**2, axis=-1) / ve_var(1.0) "
+    "- 0.5 * x.shape[-1] * jnp.log(2 * jnp.pi * ve_var(1.0))"
+)
+
+
+def _encode(
+    drift="-0.5 * jax.grad(ve_var)(t) * score(t, x)",
+    divergence="jnp.trace(jax.vmap(jax.jacfwd(lambda p: drift(t, p)))(x), axis1=1, axis2=2)",
+    solver="diffrax.Tsit5()",
+    t0="t_start",
+    dt0="0.01",
+    controller="diffrax.PIDController(rtol=1e-5, atol=1e-5)",
+    log_p="log_prior + change",
+    log_prior=_VE_PRIOR,
+):
+    """Q5 as the statement asks (one solve, x and the divergence's integral as one state), with
+    one piece changed."""
     return (
-        "def probability_flow(score, x_start, t_start, t_end):\n"
-        "    def drift(t, x, args):\n"
+        "def encode(score, x, t_start):\n"
+        "    def drift(t, x):\n"
         f"        return {drift}\n\n"
+        "    def field(t, state, args):\n"
+        "        x, _ = state\n"
+        f"        return drift(t, x), {divergence}\n\n"
         "    sol = diffrax.diffeqsolve(\n"
-        "        diffrax.ODETerm(drift), diffrax.Tsit5(), t_start, t_end, -0.01, x_start,\n"
-        "        stepsize_controller=diffrax.PIDController(rtol=1e-5, atol=1e-5),\n"
+        f"        diffrax.ODETerm(field), {solver}, {t0}, 1.0, {dt0}, (x, jnp.zeros(x.shape[0])),\n"
+        f"        stepsize_controller={controller}, max_steps=4096,\n"
         "    )\n"
-        "    return sol.ys[-1], sol.stats['num_steps']"
+        "    z, change = sol.ys[0][-1], sol.ys[1][-1]\n"
+        f"    log_prior = {log_prior}\n"
+        f"    return z, {log_p}, sol.stats['num_steps']"
+    )
+
+
+def _one_point_solve(indent):
+    """Q5's solve for one point y of shape (d,), returning z, log_p, steps (the per-point kind)."""
+    pad = " " * indent
+    return (
+        f"{pad}def field(t, state, args):\n"
+        f"{pad}    f = lambda q: -0.5 * jax.grad(ve_var)(t) * score(t, q)\n"
+        f"{pad}    return f(state[0]), jnp.trace(jax.jacfwd(f)(state[0]))\n\n"
+        f"{pad}sol = diffrax.diffeqsolve(\n"
+        f"{pad}    diffrax.ODETerm(field), diffrax.Tsit5(), t_start, 1.0, 0.01, (y, 0.0),\n"
+        f"{pad}    stepsize_controller=diffrax.PIDController(rtol=1e-5, atol=1e-5),\n"
+        f"{pad})\n"
+        f"{pad}z = sol.ys[0][-1]\n"
+        f"{pad}log_p = -0.5 * z @ z / ve_var(1.0) - 0.5 * len(z) * jnp.log(2 * jnp.pi * ve_var(1.0))"
+        f" + sol.ys[1][-1]\n"
     )
 
 
@@ -233,6 +271,15 @@ ANSWERS = {
             "    return jnp.mean(weight(t)[:, None] * residual**2)",
             FAIL,
         ),
+        (
+            "the lesson's noise-prediction loss: sigma^2 built in, weight ignored",
+            "def weighted_dsm_loss(score_model, x0, t, noise, weight):\n"
+            "    alpha, sigma = marginal(t)\n"
+            "    xt = alpha[:, None] * x0 + sigma[:, None] * noise\n"
+            "    scaled = sigma[:, None] * jax.vmap(score_model)(t, xt) + noise\n"
+            "    return jnp.mean(jnp.sum(scaled**2, axis=-1))",
+            FAIL,
+        ),
     ],
     "q4-reverse-sde-step-answer": [
         (
@@ -286,73 +333,107 @@ ANSWERS = {
             FAIL,
         ),
     ],
-    "q5-probability-flow-answer": [
+    "q5-encode-answer": [
         (
-            "the reverse SDE's drift, without its noise",
-            _flow("-0.5 * beta(t) * x - beta(t) * score(t, x)"),
+            "the integral of the divergence with the wrong sign",
+            _encode(log_p="log_prior - change"),
             FAIL,
         ),
         (
-            "Dopri5, the first step chosen by Diffrax",
-            "def probability_flow(score, x_start, t_start, t_end):\n"
-            "    term = diffrax.ODETerm(lambda t, x, args: -0.5 * beta(t) * (x + score(t, x)))\n"
-            "    sol = diffrax.diffeqsolve(\n"
-            "        term, diffrax.Dopri5(), t0=t_start, t1=t_end, dt0=None, y0=x_start,\n"
-            "        stepsize_controller=diffrax.PIDController(rtol=1e-5, atol=1e-5),\n"
-            "    )\n"
-            "    return sol.ys[0], sol.stats['num_steps']",
+            "g^2 by hand, d JVPs along the basis vectors, Dopri5 and Diffrax's first step",
+            _encode(
+                drift="-np.log(SIGMA_MAX / SIGMA_MIN) * (ve_var(t) + SIGMA_MIN**2) * score(t, x)",
+                divergence="sum(jax.jvp(lambda y: drift(t, y), (x,), "
+                "(jnp.zeros_like(x).at[:, k].set(1.0),))[1][:, k] for k in range(x.shape[1]))",
+                solver="diffrax.Dopri5()",
+                dt0="None",
+            ),
             PASS,
         ),
         (
-            "solved forwards, from t_end to t_start",
-            "def probability_flow(score, x_start, t_start, t_end):\n"
-            "    def drift(t, x, args):\n"
-            "        return -0.5 * beta(t) * (x + score(t, x))\n\n"
-            "    sol = diffrax.diffeqsolve(\n"
-            "        diffrax.ODETerm(drift), diffrax.Tsit5(), t_end, t_start, 0.01, x_start,\n"
-            "        stepsize_controller=diffrax.PIDController(rtol=1e-5, atol=1e-5),\n"
-            "    )\n"
-            "    return sol.ys[-1], sol.stats['num_steps']",
+            "the change of variables left out: the prior's log-density at z",
+            _encode(log_p="log_prior"),
             FAIL,
         ),
         (
-            "one solve per point under vmap",
-            "def probability_flow(score, x_start, t_start, t_end):\n"
-            "    def one(x):\n"
-            "        sol = diffrax.diffeqsolve(\n"
-            "            diffrax.ODETerm(lambda t, y, args: -0.5 * beta(t) * (y + score(t, y))),\n"
-            "            diffrax.Tsit5(), t_start, t_end, -0.05, x,\n"
-            "            stepsize_controller=diffrax.PIDController(rtol=1e-5, atol=1e-5),\n"
-            "        )\n"
-            "        return sol.ys[-1], sol.stats['num_steps']\n\n"
-            "    return jax.vmap(one)(x_start)",
-            PASS,
-        ),
-        (
-            "fixed Euler steps: not adaptive",
-            "def probability_flow(score, x_start, t_start, t_end):\n"
-            "    def drift(t, x, args):\n"
-            "        return -0.5 * beta(t) * (x + score(t, x))\n\n"
-            "    sol = diffrax.diffeqsolve(\n"
-            "        diffrax.ODETerm(drift), diffrax.Euler(), t_start, t_end,\n"
-            "        (t_end - t_start) / 1000, x_start, max_steps=1024,\n"
-            "    )\n"
-            "    return sol.ys[-1], sol.stats['num_steps']",
+            "the VP SDE's prior, Normal(0, I), at t = 1",
+            _encode(
+                log_prior="-0.5 * jnp.sum(z**2, axis=-1) - 0.5 * x.shape[-1] * jnp.log(2 * jnp.pi)"
+            ),
             FAIL,
         ),
         (
-            "the score with the wrong sign",
-            _flow("-0.5 * beta(t) * (x - score(t, x))"),
+            "the reverse SDE's drift: all of g^2 on the score",
+            _encode(drift="-jax.grad(ve_var)(t) * score(t, x)"),
+            FAIL,
+        ),
+        (
+            "s(t)^2 in place of g(t)^2, its derivative",
+            _encode(drift="-0.5 * ve_var(t) * score(t, x)"),
+            FAIL,
+        ),
+        (
+            "the lesson's VP flow kept: -beta (x + score) / 2",
+            _encode(drift="-0.5 * beta(t) * (x + score(t, x))"),
+            FAIL,
+        ),
+        (
+            "one divergence for the whole batch: the trace of the flattened state's Jacobian",
+            _encode(
+                divergence="jnp.full(x.shape[0], jnp.trace(jax.jacfwd(lambda y: drift(t, y))(x)"
+                ".reshape(x.size, x.size)))"
+            ),
+            FAIL,
+        ),
+        (
+            "a random (Hutchinson) estimate of the divergence, one Rademacher probe",
+            _encode(
+                divergence="jnp.sum(jax.jvp(lambda y: drift(t, y), (x,), (v,))[1] * v, axis=-1)"
+            ).replace(
+                "    def field(",
+                "    v = jax.random.rademacher(jax.random.key(0), x.shape, dtype=x.dtype)\n\n"
+                "    def field(",
+            ),
+            FAIL,
+        ),
+        (
+            "one solve per point, under vmap",
+            "def encode(score, x, t_start):\n"
+            "    def one(y):\n"
+            + _one_point_solve(8)
+            + "        return z, log_p, sol.stats['num_steps']\n\n"
+            "    z, log_p, steps = jax.vmap(one)(x)\n"
+            "    return z, log_p, jnp.max(steps)",
+            FAIL,
+        ),
+        (
+            "a Python loop over the points, one solve each",
+            "def encode(score, x, t_start):\n"
+            "    zs, log_ps, steps = [], [], []\n"
+            "    for y in x:\n" + _one_point_solve(8) + "        zs.append(z)\n"
+            "        log_ps.append(log_p)\n"
+            "        steps.append(sol.stats['num_steps'])\n"
+            "    return jnp.stack(zs), jnp.stack(log_ps), jnp.max(jnp.stack(steps))",
+            FAIL,
+        ),
+        (
+            "fixed steps: Tsit5, 150 equal steps (accurate, but not adaptive)",
+            _encode(dt0="(1.0 - t_start) / 150", controller="diffrax.ConstantStepSize()"),
+            FAIL,
+        ),
+        (
+            "t_start ignored: always from t = 0",
+            _encode(t0="0.0"),
             FAIL,
         ),
     ],
     "q6-sample-reverse-sde-answer": [
         (
             "one key for the noise of every step",
-            "def sample_reverse_sde(score, key, n_samples, dim, n_steps):\n"
+            "def sample_reverse_sde(score, key, n_samples, dim, n_steps, t_min=T_MIN):\n"
             "    key_start, key_noise = jax.random.split(key)\n"
             "    x = jax.random.normal(key_start, (n_samples, dim))\n"
-            "    dt = (1.0 - T_MIN) / n_steps\n"
+            "    dt = (1.0 - t_min) / n_steps\n"
             "    for i in range(n_steps):\n"
             "        t = 1.0 - i * dt\n"
             "        z = jax.random.normal(key_noise, x.shape)\n"
@@ -363,10 +444,10 @@ ANSWERS = {
         ),
         (
             "a Python loop, a split key per step",
-            "def sample_reverse_sde(score, key, n_samples, dim, n_steps):\n"
+            "def sample_reverse_sde(score, key, n_samples, dim, n_steps, t_min=T_MIN):\n"
             "    keys = jax.random.split(key, n_steps + 1)\n"
             "    x = jax.random.normal(keys[0], (n_samples, dim))\n"
-            "    dt = (1.0 - T_MIN) / n_steps\n"
+            "    dt = (1.0 - t_min) / n_steps\n"
             "    for i in range(n_steps):\n"
             "        t = 1.0 - i * dt\n"
             "        z = jax.random.normal(keys[i + 1], x.shape)\n"
@@ -376,9 +457,9 @@ ANSWERS = {
         ),
         (
             "started from zeros instead of Normal(0, I)",
-            "def sample_reverse_sde(score, key, n_samples, dim, n_steps):\n"
+            "def sample_reverse_sde(score, key, n_samples, dim, n_steps, t_min=T_MIN):\n"
             "    x = jnp.zeros((n_samples, dim))\n"
-            "    dt = (1.0 - T_MIN) / n_steps\n"
+            "    dt = (1.0 - t_min) / n_steps\n"
             "    for i, k in enumerate(jax.random.split(key, n_steps)):\n"
             "        t = 1.0 - i * dt\n"
             "        drift = -0.5 * beta(t) * x - beta(t) * score(t, x)\n"
@@ -389,7 +470,7 @@ ANSWERS = {
         (
             "Diffrax: Euler with an UnsafeBrownianPath",
             "import lineax as lx\n\n\n"
-            "def sample_reverse_sde(score, key, n_samples, dim, n_steps):\n"
+            "def sample_reverse_sde(score, key, n_samples, dim, n_steps, t_min=T_MIN):\n"
             "    key_start, key_path = jax.random.split(key)\n"
             "    x1 = jax.random.normal(key_start, (n_samples, dim))\n"
             "    drift = diffrax.ODETerm(lambda t, x, a: -0.5 * beta(t) * x - beta(t) * score(t, x))\n"
@@ -398,17 +479,17 @@ ANSWERS = {
             "        diffrax.UnsafeBrownianPath(x1.shape, key_path),\n"
             "    )\n"
             "    sol = diffrax.diffeqsolve(\n"
-            "        diffrax.MultiTerm(drift, noise), diffrax.Euler(), 1.0, T_MIN,\n"
-            "        -(1.0 - T_MIN) / n_steps, x1, adjoint=diffrax.ForwardMode(), max_steps=n_steps + 8,\n"
+            "        diffrax.MultiTerm(drift, noise), diffrax.Euler(), 1.0, t_min,\n"
+            "        -(1.0 - t_min) / n_steps, x1, adjoint=diffrax.ForwardMode(), max_steps=n_steps + 8,\n"
             "    )\n"
             "    return sol.ys[-1]",
             PASS,
         ),
         (
             "no noise: the reverse drift alone",
-            "def sample_reverse_sde(score, key, n_samples, dim, n_steps):\n"
+            "def sample_reverse_sde(score, key, n_samples, dim, n_steps, t_min=T_MIN):\n"
             "    x = jax.random.normal(key, (n_samples, dim))\n"
-            "    dt = (1.0 - T_MIN) / n_steps\n"
+            "    dt = (1.0 - t_min) / n_steps\n"
             "    for i in range(n_steps):\n"
             "        t = 1.0 - i * dt\n"
             "        x = x + (0.5 * beta(t) * x + beta(t) * score(t, x)) * dt\n"
@@ -417,15 +498,39 @@ ANSWERS = {
         ),
         (
             "the times run upwards, from T_MIN to 1",
-            "def sample_reverse_sde(score, key, n_samples, dim, n_steps):\n"
+            "def sample_reverse_sde(score, key, n_samples, dim, n_steps, t_min=T_MIN):\n"
             "    keys = jax.random.split(key, n_steps + 1)\n"
             "    x = jax.random.normal(keys[0], (n_samples, dim))\n"
-            "    dt = (1.0 - T_MIN) / n_steps\n"
+            "    dt = (1.0 - t_min) / n_steps\n"
             "    for i in range(n_steps):\n"
-            "        t = T_MIN + i * dt\n"
+            "        t = t_min + i * dt\n"
             "        z = jax.random.normal(keys[i + 1], x.shape)\n"
             "        x = x + (0.5 * beta(t) * x + beta(t) * score(t, x)) * dt + jnp.sqrt(beta(t) * dt) * z\n"
             "    return x",
+            FAIL,
+        ),
+        (
+            "integrated down to 0 instead of to t_min",
+            "def sample_reverse_sde(score, key, n_samples, dim, n_steps, t_min=T_MIN):\n"
+            "    key_start, key_steps = jax.random.split(key)\n"
+            "    x = jax.random.normal(key_start, (n_samples, dim))\n"
+            "    dt = 1.0 / n_steps\n"
+            "    for i, k in enumerate(jax.random.split(key_steps, n_steps)):\n"
+            "        x = reverse_sde_step(score, x, 1.0 - i * dt, dt, jax.random.normal(k, x.shape))\n"
+            "    return x",
+            FAIL,
+        ),
+        (
+            "t_min ignored: always down to T_MIN",
+            "def sample_reverse_sde(score, key, n_samples, dim, n_steps, t_min=T_MIN):\n"
+            "    key_start, key_steps = jax.random.split(key)\n"
+            "    x = jax.random.normal(key_start, (n_samples, dim))\n"
+            "    dt = (1.0 - T_MIN) / n_steps\n"
+            "    times = 1.0 - dt * jnp.arange(n_steps)\n\n"
+            "    def step(x, inputs):\n"
+            "        t, k = inputs\n"
+            "        return reverse_sde_step(score, x, t, dt, jax.random.normal(k, x.shape)), None\n\n"
+            "    return jax.lax.scan(step, x, (times, jax.random.split(key_steps, n_steps)))[0]",
             FAIL,
         ),
     ],
@@ -449,6 +554,18 @@ ANSWERS = {
             "        return jnp.sum(k(a, a) * (1 - jnp.eye(n))) / (n * (n - 1))\n\n"
             "    return within(x) + within(y) - 2 * jnp.mean(k(x, y))",
             PASS,
+        ),
+        (
+            "a Python loop over the rows of x, each row against all of x and of y",
+            "def mmd2(x, y, bandwidth):\n"
+            "    n, m = len(x), len(y)\n"
+            "    kxx, kxy = 0.0, 0.0\n"
+            "    for i in range(n):\n"
+            "        kxx += jnp.sum(jnp.exp(-jnp.sum((x[i] - x) ** 2, -1) / (2 * bandwidth**2))) - 1.0\n"
+            "        kxy += jnp.sum(jnp.exp(-jnp.sum((x[i] - y) ** 2, -1) / (2 * bandwidth**2)))\n"
+            "    kyy = jnp.exp(-jnp.sum((y[:, None] - y[None]) ** 2, -1) / (2 * bandwidth**2))\n"
+            "    return kxx / (n * (n - 1)) + (jnp.sum(kyy) - m) / (m * (m - 1)) - 2 * kxy / (n * m)",
+            FAIL,
         ),
         (
             "the kernel exp(-d^2 / h^2)",
@@ -488,6 +605,70 @@ ANSWERS = {
             "    n, m = len(x), len(y)\n"
             "    return ((jnp.sum(k(x, x)) - n) / (n * (n - 1)) + (jnp.sum(k(y, y)) - m) / (m * (m - 1))\n"
             "            - 2 * jnp.mean(k(x, y)))",
+            FAIL,
+        ),
+    ],
+    "q8-reference-values-answer": [
+        (
+            "two random subsets drawn independently: they can share rows",
+            "def reference_values(statistic, data, n, m, key, n_resamples):\n"
+            "    def one(k):\n"
+            "        kx, ky = jax.random.split(k)\n"
+            "        x = jax.random.choice(kx, data, (n,), replace=False)\n"
+            "        y = jax.random.choice(ky, data, (m,), replace=False)\n"
+            "        return statistic(x, y)\n\n"
+            "    return jax.vmap(one)(jax.random.split(key, n_resamples))",
+            FAIL,
+        ),
+        (
+            "a Python loop over the resamples, one permutation each",
+            "def reference_values(statistic, data, n, m, key, n_resamples):\n"
+            "    values = []\n"
+            "    for k in jax.random.split(key, n_resamples):\n"
+            "        rows = jax.random.permutation(k, data)\n"
+            "        values.append(statistic(rows[:n], rows[n : n + m]))\n"
+            "    return jnp.stack(values)",
+            PASS,
+        ),
+        (
+            "one key for every resample: the same two samples each time",
+            "def reference_values(statistic, data, n, m, key, n_resamples):\n"
+            "    def one(i):\n"
+            "        order = jax.random.permutation(key, len(data))\n"
+            "        return statistic(data[order[:n]], data[order[n : n + m]])\n\n"
+            "    return jax.vmap(one)(jnp.arange(n_resamples))",
+            FAIL,
+        ),
+        (
+            "m ignored: both samples of n rows",
+            "def reference_values(statistic, data, n, m, key, n_resamples):\n"
+            "    def one(k):\n"
+            "        order = jax.random.permutation(k, len(data))\n"
+            "        return statistic(data[order[:n]], data[order[n : 2 * n]])\n\n"
+            "    return jax.vmap(one)(jax.random.split(key, n_resamples))",
+            FAIL,
+        ),
+        (
+            "with replacement (a bootstrap): unbiased too, its spread within a few per cent",
+            "def reference_values(statistic, data, n, m, key, n_resamples):\n"
+            "    def one(k):\n"
+            "        kx, ky = jax.random.split(k)\n"
+            "        x = data[jax.random.randint(kx, (n,), 0, len(data))]\n"
+            "        y = data[jax.random.randint(ky, (m,), 0, len(data))]\n"
+            "        return statistic(x, y)\n\n"
+            "    return jax.vmap(one)(jax.random.split(key, n_resamples))",
+            PASS,
+        ),
+        (
+            "x from the first half of the rows, y from the second half",
+            "def reference_values(statistic, data, n, m, key, n_resamples):\n"
+            "    half = len(data) // 2\n\n"
+            "    def one(k):\n"
+            "        kx, ky = jax.random.split(k)\n"
+            "        x = jax.random.permutation(kx, data[:half])[:n]\n"
+            "        y = jax.random.permutation(ky, data[half:])[:m]\n"
+            "        return statistic(x, y)\n\n"
+            "    return jax.vmap(one)(jax.random.split(key, n_resamples))",
             FAIL,
         ),
     ],
