@@ -607,6 +607,18 @@ ANSWERS = {
             "    return model, opt_state, jax.random.wrap_key_data(jnp.asarray(data)), int(step)\n",
             FAIL,
         ),
+        (
+            "the key and step in a side file elsewhere, which holds only the latest save",
+            "def save_checkpoint(path, model, opt_state, key, step):\n"
+            "    eqx.tree_serialise_leaves(path, (model, opt_state))\n"
+            "    np.save('/tmp/side_key.npy', np.append(np.asarray(jax.random.key_data(key)), step))\n\n\n"
+            "def load_checkpoint(path, model_like, opt_state_like):\n"
+            "    model, opt_state = eqx.tree_deserialise_leaves(path, (model_like, opt_state_like))\n"
+            "    side = np.load('/tmp/side_key.npy')\n"
+            "    key = jax.random.wrap_key_data(jnp.asarray(side[:-1], jnp.uint32))\n"
+            "    return model, opt_state, key, int(side[-1])\n",
+            FAIL,
+        ),
     ],
     "q6-running-standardise-answer": [
         (
@@ -828,6 +840,25 @@ ANSWERS = {
             "        loss, grads = eqx.filter_value_and_grad(tempered_loss)(model, x, y)\n"
             "        updates, opt_state = optimizer.update(grads, opt_state)\n"
             "        model = eqx.apply_updates(model, updates)\n"
+            "        losses.append(loss)\n"
+            "    return model, jnp.stack(losses)\n",
+            FAIL,
+        ),
+        (
+            "the loss written inline, the temperature still a Python float: a compile per value",
+            "def train_annealed(model, x, y, temperatures, learning_rate):\n"
+            "    optimizer = optax.adam(learning_rate)\n"
+            "    opt_state = optimizer.init(eqx.filter(model, eqx.is_array))\n\n"
+            "    @eqx.filter_jit\n"
+            "    def step(model, opt_state):\n"
+            "        loss_fn = lambda m: cross_entropy(jax.vmap(m)(x), y)\n"
+            "        loss, grads = eqx.filter_value_and_grad(loss_fn)(model)\n"
+            "        updates, opt_state = optimizer.update(grads, opt_state)\n"
+            "        return eqx.apply_updates(model, updates), opt_state, loss\n\n"
+            "    losses = []\n"
+            "    for t in temperatures:\n"
+            "        model = eqx.tree_at(lambda m: m.temperature, model, float(t))\n"
+            "        model, opt_state, loss = step(model, opt_state)\n"
             "        losses.append(loss)\n"
             "    return model, jnp.stack(losses)\n",
             FAIL,
