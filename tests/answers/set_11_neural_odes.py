@@ -195,6 +195,15 @@ ANSWERS = {
             FAIL,
         ),
         (
+            "Dopri8 with a constant step, 200 per orbit: misses at the close pass at t1 itself",
+            _orbit(
+                solver="diffrax.Dopri8()",
+                dt0="t1 / max(1, round(200 * t1 / (2 * np.pi)))",
+                controller="diffrax.ConstantStepSize()",
+            ),
+            FAIL,
+        ),
+        (
             "Dopri5, tighter tolerances, the first step chosen by Diffrax",
             _orbit(
                 solver="diffrax.Dopri5()",
@@ -317,9 +326,22 @@ ANSWERS = {
             FAIL,
         ),
         (
-            "Dopri5, a chord root finder, a final time of 100 s (longer than any flight)",
-            _impact(solver="diffrax.Dopri5()", root="optx.Chord(rtol=1e-3, atol=1e-3)", t1="100.0"),
+            "Dopri5, Newton, a final time of 100 s (longer than any flight)",
+            _impact(solver="diffrax.Dopri5()", t1="100.0"),
             PASS,
+        ),
+        (
+            "a chord root finder at 1e-3: stops near its tolerance, mm off in y at a steep strike",
+            _impact(solver="diffrax.Dopri5()", root="optx.Chord(rtol=1e-3, atol=1e-3)", t1="100.0"),
+            FAIL,
+        ),
+        (
+            "both conditions in one Event, the step capped at 0.01 s to hide the order",
+            _impact(conditions="(ground, at_wall)", which="sol.event_mask[1]").replace(
+                "PIDController(rtol=1e-6, atol=1e-6)",
+                "PIDController(rtol=1e-6, atol=1e-6, dtmax=0.01)",
+            ),
+            FAIL,
         ),
         (
             "no direction: the condition fires at the launch, where the height is 0",
