@@ -30,6 +30,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[pinned]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (jax-course-kit)" >/dev/null
+	@$(BIN)/python -m autograder sandbox
 	@touch $@
 
 # What only the tests and the style checks need (pyproject.toml's test extra): not for `make lab`.

@@ -4,6 +4,7 @@
     python -m autograder validate [SET ...]            solution scores full marks, blank scores zero
     python -m autograder grade SET [--student ID ...]  grade submitted/ into nbgrader's gradebook
     python -m autograder benchmark [SET] [-n 20]       stock nbgrader autograde vs this grader
+    python -m autograder sandbox                       can grading be sandboxed on this machine?
 
 SET is an exercise set's folder name (``01-accelerated-numpy``); without one, every set.
 """
@@ -49,15 +50,27 @@ def main(argv: list[str] | None = None) -> int:
     grd.add_argument("--timeout", type=float, default=900.0, help="seconds per submission")
     grd.add_argument("--memory", type=float, default=2.0, help="GiB per submission's kernel")
     grd.add_argument(
+        "--unsandboxed",
+        action="store_true",
+        help="grade even where no sandbox can be built: every submission then runs as you, with "
+        "your files and your network (the report and the feedback say so)",
+    )
+    grd.add_argument(
         "--xla-flags",
         default=_Limits.xla_flags,
         help=f"XLA_FLAGS for the solution's and the submissions' kernels "
         f"(default {_Limits.xla_flags!r}: fast compiles; '' for XLA's own defaults)",
     )
+    sub.add_parser("sandbox", help="say whether grading can be sandboxed on this machine")
     bench = sub.add_parser("benchmark", help="stock nbgrader autograde vs this grader, same run")
     bench.add_argument("set", nargs="?", default="01-accelerated-numpy")
     bench.add_argument("-n", type=int, default=20, help="submissions (default 20)")
     args = parser.parse_args(argv)
+    if args.command == "sandbox":
+        from autograder.grader import sandbox
+
+        print(sandbox.status_line())
+        return 0
     if args.command == "benchmark":
         from autograder.grader import benchmark
 
@@ -80,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
                 workers=args.workers,
                 limits=limits,
                 progress=sys.stdout.isatty(),
+                unsandboxed=args.unsandboxed,
             )
         except grade.GraderSetupError as err:
             print(f"error: {err}", file=sys.stderr)
@@ -101,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"released {_release.release(s).relative_to(_release.ROOT)}")
         return 0
 
+    from autograder.grader import sandbox
+
+    if not sandbox.available():  # the instructor's own solution: a trusted run
+        print(f"note: validate runs your solutions unsandboxed here ({sandbox.problem()})")
     failed = False
     for s in sets:
         for report in _validate.validate(s, cell_timeout=args.cell_timeout):

@@ -25,3 +25,15 @@ def test_an_unknown_set_is_a_clear_error():
 def test_help_lists_the_commands():
     done = run("--help")
     assert done.returncode == 0 and "release" in done.stdout and "validate" in done.stdout
+
+
+def test_sandbox_says_in_one_line_whether_grading_will_be_sandboxed():
+    from autograder.grader import sandbox
+
+    done = run("sandbox")
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0 and len(lines) == 1
+    if sandbox.available():
+        assert lines[0] == "grading: sandboxed (bubblewrap works on this machine)"
+    else:
+        assert lines[0].startswith("grading: NO SANDBOX") and "--unsandboxed" in lines[0]

@@ -170,7 +170,7 @@ def graded(tmp_path_factory):
     nbformat.write(subs["honest"], renamed / "my-work.ipynb")
     lines = []
     limits = runner.Limits(cell_seconds=60, submission_seconds=300)
-    results = grade.grade(SET, root=root, limits=limits, log=lines.append)
+    results = grade.grade(SET, root=root, limits=limits, log=lines.append, unsandboxed=True)
     return root, results, lines
 
 
@@ -275,7 +275,7 @@ def test_csv_report_and_progress(graded):
 def test_a_second_run_grades_nothing_again(graded):
     root, results, _ = graded
     lines = []
-    again = grade.grade(SET, root=root, log=lines.append)
+    again = grade.grade(SET, root=root, log=lines.append, unsandboxed=True)
     assert "0 to run" in lines[-2] or any("0 to run" in line for line in lines)
     assert {s: r.key for s, r in again.items()} == {s: r.key for s, r in results.items()}
     assert scores(root)["honest"] == FULL
@@ -290,6 +290,7 @@ def test_feedback_and_export_through_nbgrader(graded):
     html = (root / "feedback" / "blank" / SET / f"{SET}.html").read_text()
     assert "hidden test" in html and "BEGIN HIDDEN TESTS" not in html
     assert "jax.random.key(1)" not in html  # hidden test code stays hidden
+    assert ("Graded without a sandbox" in html) == (not sandbox.available())
     export = (root / "grades.csv").read_text()
     assert "honest" in export
 
@@ -305,7 +306,7 @@ def test_a_killed_run_resumes_without_losing_or_redoing_work(tmp_path):
         nbformat.write(nb, folder / NB)
     script = (
         "from pathlib import Path\nfrom autograder.grader import grade\n"
-        f"grade.grade({SET!r}, root=Path({str(root)!r}), workers=1)"
+        f"grade.grade({SET!r}, root=Path({str(root)!r}), workers=1, unsandboxed=True)"
     )
     proc = subprocess.Popen(
         [sys.executable, "-c", script],
@@ -324,7 +325,7 @@ def test_a_killed_run_resumes_without_losing_or_redoing_work(tmp_path):
     graded_before = {p.stem for p in results_dir.glob("*.json")}
     assert 1 <= len(graded_before) < len(expected)
     lines = []
-    grade.grade(SET, root=root, log=lines.append)
+    grade.grade(SET, root=root, log=lines.append, unsandboxed=True)
     assert any(f"{len(graded_before)} already graded" in line for line in lines), lines
     assert scores(root) == expected
 
@@ -382,10 +383,65 @@ def test_a_broken_setup_stops_before_any_grade_naming_cause_and_fix(tmp_path, mo
         sandbox, "readable_paths", lambda: [p for p in shown() if os.path.realpath(p) != kit]
     )
     with pytest.raises(grade.GraderSetupError) as caught:
-        grade.grade(SET, root=root, log=lambda line: None)
+        grade.grade(SET, root=root, log=lambda line: None, unsandboxed=True)
     message = str(caught.value)
     assert "No module named 'autograder'" in message
     assert "cannot import the kit" in message and "install the kit" in message
     assert "no grade was written" in message
     assert not (root / ".autograder" / "results").exists()
     assert not (root / "gradebook.db").exists()
+
+
+def _one_submission_course(root, marker):
+    """Set 01 under root with one honest submission that, if it ever runs, creates ``marker``."""
+    released, solution = course_copy(root)
+    nb = student_notebook(released, solution)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(f"open({str(marker)!r}, 'w').close()"))
+    folder = root / "submitted" / "honest" / SET
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / NB)
+
+
+def test_without_a_sandbox_nothing_runs_and_the_fix_is_named(tmp_path, monkeypatch, capsys):
+    root, marker = tmp_path / "course", tmp_path / "the-submission-ran"
+    _one_submission_course(root, marker)
+    monkeypatch.setattr(sandbox, "problem", lambda: "bubblewrap (bwrap) is not installed")
+    with pytest.raises(grade.GraderSetupError) as caught:
+        grade.grade(SET, root=root, log=lambda line: None)
+    message = str(caught.value)
+    assert "bubblewrap (bwrap) is not installed" in message
+    assert "sudo apt-get install bubblewrap" in message
+    assert f"python -m autograder grade {SET} --unsandboxed" in message
+    # The command line: exit status 2, the same words, and still nothing run or written.
+    from autograder.__main__ import main
+
+    real = grade.grade
+    monkeypatch.setattr(grade, "grade", lambda *a, **k: real(*a, **{**k, "root": root}))
+    assert main(["grade", SET]) == 2
+    assert "sudo apt-get install bubblewrap" in capsys.readouterr().err
+    assert not marker.exists()
+    assert not (root / ".autograder").exists() and not (root / "gradebook.db").exists()
+
+
+def test_unsandboxed_on_request_grades_and_says_so_in_the_report_and_the_feedback(
+    tmp_path, monkeypatch
+):
+    root, marker = tmp_path / "course", tmp_path / "the-submission-ran"
+    _one_submission_course(root, marker)
+    monkeypatch.setattr(sandbox, "problem", lambda: "bubblewrap (bwrap) is not installed")
+    lines = []
+    results = grade.grade(SET, root=root, log=lines.append, unsandboxed=True)
+    assert marker.exists()  # it ran, as the instructor accepted
+    assert results["honest"].sandboxed is False and scores(root)["honest"] == FULL
+    assert any("UNSANDBOXED" in line for line in lines)
+    rows = (root / "reports" / f"{SET}-scores.csv").read_text().splitlines()
+    assert rows[1].startswith("honest,") and "NO (unsandboxed)" in rows[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "generate_feedback", SET, "--force"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    html = (root / "feedback" / "honest" / SET / f"{SET}.html").read_text()
+    assert "Graded without a sandbox" in html

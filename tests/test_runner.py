@@ -73,7 +73,7 @@ def test_each_attack_is_reported_in_words_against_its_own_cell(attacked):
     }
     messages = {i.kind: i.message for i in attacked.incidents}
     assert messages["memory"] == "exceeded 1 GiB of memory"
-    assert messages["timeout"] == "exceeded the 5 s time limit"
+    assert messages["timeout"] == "exceeded the 5 s limit per cell"
     assert "1 MiB" in messages["output"]
 
 
@@ -97,6 +97,34 @@ def test_the_submission_deadline_stops_the_rest():
     kinds = [i.kind for i in result.incidents]
     assert "deadline" in kinds and result.seconds < 30
     assert "used up its 4 s" in texts(result.notebook.cells[-1])[0]
+
+
+def test_past_the_deadline_nothing_is_replayed_and_the_incident_names_the_deadline():
+    """A cell cut short by the submission's deadline (not by its own limit) ends the run: the
+    answers before it are not replayed with time that is already spent (cell 0 finished and
+    must get no incident), and the message names the submission's limit, not the cell's."""
+    cells = ["import time\ntime.sleep(2.5)"] + ["import time\ntime.sleep(10)"] * 3
+    nb = new_notebook(cells=[new_code_cell(src) for src in cells])
+    limits = runner.Limits(cell_seconds=60, submission_seconds=8)
+    result = runner.run(nb, None, limits, mode="self-check", sandboxed=False)
+    by_cell = {i.cell: (i.kind, i.message) for i in result.incidents}
+    assert 0 not in by_cell  # it finished on the first pass
+    assert by_cell[1] == ("timeout", "stopped when the submission's 8 s ran out")
+    assert by_cell[2] == by_cell[3] == ("deadline", "not run: the submission used up its 8 s")
+    assert result.restarts == 0
+    assert len(result.incidents) == 3
+
+
+def test_a_cell_over_its_own_limit_is_named_as_such_and_the_rest_still_runs():
+    cells = ["x = 1", "import time\ntime.sleep(600)", "print('x is', x)"]
+    nb = new_notebook(cells=[new_code_cell(src) for src in cells])
+    limits = runner.Limits(cell_seconds=3, submission_seconds=120)
+    result = runner.run(nb, None, limits, mode="self-check", sandboxed=False)
+    assert [(i.cell, i.kind, i.message) for i in result.incidents] == [
+        (1, "timeout", "exceeded the 3 s limit per cell")
+    ]
+    assert texts(result.notebook.cells[2]) == ["x is 1\n"]
+    assert result.restarts == 1
 
 
 @pytest.mark.parametrize("sandboxed", [pytest.param(True, id="sandboxed")])

@@ -145,7 +145,9 @@ def main(assignment: str = "01-accelerated-numpy", n: int = 20) -> int:
 
         stats: dict = {}
         start = time.monotonic()
-        results = grade.grade(assignment, root=kit_root, log=lambda line: None, stats=stats)
+        results = grade.grade(  # its own generated submissions: a trusted run
+            assignment, root=kit_root, log=lambda line: None, stats=stats, unsandboxed=True
+        )
         kit_s = time.monotonic() - start
 
         stock_scores = _scores(stock_root, assignment, subs)

@@ -77,6 +77,13 @@ def verdict_outputs(question: QuestionResult | None) -> list:
     return outputs
 
 
+UNSANDBOXED_NOTE = (
+    "**Graded without a sandbox.** Your notebook was graded with `--unsandboxed`: on the "
+    "grading machine it ran with the instructor's rights, not in the isolated sandbox the kit "
+    "normally uses. Your score is computed the same way."
+)
+
+
 class ApplyVerdicts(NbGraderPreprocessor):
     """Put the kit's verdicts (from ``results_dir``) where nbgrader's Execute would put outputs."""
 
@@ -89,6 +96,8 @@ class ApplyVerdicts(NbGraderPreprocessor):
         if stored is None:
             raise RuntimeError(f"no result of the kit's grader at {path}")
         result = stored.notebooks.get(info["notebook"], NotebookResult())
+        if not stored.sandboxed:  # the learner is told, as the instructor's report tells them
+            nb.cells.insert(0, nbformat.v4.new_markdown_cell(UNSANDBOXED_NOTE))
         verdicts = {q.question: q for q in result.questions}
         present = {notebook.grade_id(c) for c in nb.cells}
         for gid, cell in reversed(list(result.test_cells.items())):

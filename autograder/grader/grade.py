@@ -440,16 +440,20 @@ def grade(
     log=print,
     stats: dict | None = None,
     progress: bool = False,
+    unsandboxed: bool = False,
 ) -> dict[str, SubmissionResult]:
     """Grade every submission of ``assignment`` (or of ``students``). ``log`` gets a line per
     event (a graded submission, a problem); ``progress`` adds a live progress bar (rich) under
-    those lines, for a terminal."""
+    those lines, for a terminal. Where no sandbox can be built, nothing runs (GraderSetupError)
+    unless ``unsandboxed`` accepts the risk; the report and the feedback then say so."""
+    sandboxed = sandbox.available()
+    if not sandboxed and not unsandboxed:
+        raise GraderSetupError(sandbox.refusal(assignment))
     limits = limits or runner.Limits()
     problem = Course(root).gradebook_problem()
     if problem:
         raise GraderSetupError(f"nothing was graded: {problem}.")
     _tools_on_path()
-    sandboxed = sandbox.available()
     if not sandboxed:
         log(sandbox.UNSANDBOXED_WARNING)
     results, todo = _to_run(root, assignment, students, sandboxed, limits)
@@ -517,4 +521,6 @@ def grade(
                 _log_result(log, n, len(todo), student, result)
     gradebook.close()
     log(f"scores: {write_csv(root, assignment, results).relative_to(root)}")
+    if not sandboxed:
+        log("these grades were made UNSANDBOXED (--unsandboxed): the CSV and every feedback say so")
     return results

@@ -354,43 +354,37 @@ def _run_cells(
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     skip: set[int] = set()
     next_index = 0  # position in `code` of the next cell to run for real
+    used_up = f"not run: the submission used up its {limits.submission_seconds:g} s"
     while next_index < len(code):
         if result.restarts > limits.max_restarts:
-            _stop_all(
-                nb,
-                code[next_index:],
-                result,
-                "deadline",
-                "not run: the kernel was restarted too often",
-            )
+            too_often = "not run: the kernel was restarted too often"
+            _stop_all(nb, code[next_index:], result, "deadline", too_often)
             return
         session = None
         current = None
+        replaying = False
+        cut_by_deadline = False  # whether the running cell's timeout is the submission's deadline
         try:
             session = _Session(nb, scratch, limits, sandboxed, mode, cpus, cache)
+            replaying = True
             for i in code[:next_index]:  # replay the answers after a restart; outputs discarded
                 if i in skip or notebook.is_test_cell(nb.cells[i]):
                     continue
                 current = i
-                session.execute(copy.deepcopy(nb.cells[i]), i, _remaining(deadline, limits))
+                timeout, cut_by_deadline = _timeout(deadline, limits)
+                session.execute(copy.deepcopy(nb.cells[i]), i, timeout)
+            replaying = False
             for position in range(next_index, len(code)):
                 i = code[position]
                 current = i
-                if _remaining(deadline, limits) <= 0:
-                    raise _DeadlineError
-                session.execute(nb.cells[i], i, _remaining(deadline, limits))
+                timeout, cut_by_deadline = _timeout(deadline, limits)
+                session.execute(nb.cells[i], i, timeout)
                 if ran_out_of_memory(nb.cells[i]):
                     message = f"exceeded {describe_bytes(limits.memory_bytes)} of memory"
                     result.incidents.append(Incident(i, "memory", message))
                 next_index = position + 1
         except _DeadlineError:
-            _stop_all(
-                nb,
-                code[next_index:],
-                result,
-                "deadline",
-                f"not run: the submission used up its {limits.submission_seconds:g} s",
-            )
+            _stop_all(nb, code[next_index:], result, "deadline", used_up)
             return
         except (CellTimeoutError, DeadKernelError, RuntimeError, TimeoutError) as err:
             if current is None:  # the kernel did not even start
@@ -398,19 +392,30 @@ def _run_cells(
                     nb, code[next_index:], result, "crash", f"the kernel could not start: {err}"
                 )
                 return
+            timed_out = isinstance(err, CellTimeoutError | TimeoutError)
+            if timed_out and cut_by_deadline and replaying:
+                # The deadline ran out while earlier answers were replayed: they had finished
+                # before, so no incident of theirs; what was still to run is not run.
+                _stop_all(nb, code[next_index:], result, "deadline", used_up)
+                return
             if session is not None and session.memory_exceeded:
                 kind, message = (
                     "memory",
                     f"exceeded {describe_bytes(limits.memory_bytes)} of memory",
                 )
-            elif isinstance(err, CellTimeoutError | TimeoutError):
-                seconds = min(limits.cell_seconds, limits.submission_seconds)
-                kind, message = "timeout", f"exceeded the {seconds:g} s time limit"
+            elif timed_out and cut_by_deadline:
+                kind = "timeout"
+                message = f"stopped when the submission's {limits.submission_seconds:g} s ran out"
+            elif timed_out:
+                kind, message = "timeout", f"exceeded the {limits.cell_seconds:g} s limit per cell"
             else:
                 kind, message = "crash", "the kernel died (the code crashed or exited the process)"
             incident = Incident(current, kind, message)
             result.incidents.append(incident)
             nb.cells[current].outputs.append(_incident_output(incident))
+            if kind == "timeout" and cut_by_deadline:  # no time is left for anything after it
+                _stop_all(nb, code[code.index(current) + 1 :], result, "deadline", used_up)
+                return
             skip.add(current)
             next_index = max(next_index, code.index(current) + 1)
             result.restarts += 1
@@ -434,8 +439,13 @@ class _DeadlineError(Exception):
     pass
 
 
-def _remaining(deadline: float, limits: Limits) -> float:
-    return min(limits.cell_seconds, deadline - time.monotonic())
+def _timeout(deadline: float, limits: Limits) -> tuple[float, bool]:
+    """The next cell's time limit, and whether it is the submission's deadline rather than the
+    per-cell limit; raises _DeadlineError when no time is left."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _DeadlineError
+    return min(limits.cell_seconds, left), left < limits.cell_seconds
 
 
 def _stop_all(nb, indices, result: RunResult, kind: str, message: str) -> None:

@@ -4,8 +4,10 @@ Inside, the kernel sees the operating system and the Python installation read-on
 packages read-only (test cells import :mod:`autograder`), and one writable scratch folder holding
 the submission's own files. It does not see the course directory (solutions, hidden tests, other
 submissions, the gradebook), has no network, no capabilities, and dies with the grader.
-Where bubblewrap is missing or cannot run, :func:`available` says so and the grader runs
-unsandboxed, saying so loudly.
+Where bubblewrap is missing or cannot run, :func:`problem` says why, and ``grade`` refuses to run
+submissions (exit status 2) unless the instructor accepts the risk with ``--unsandboxed``; the
+instructor's own trusted runs (validate, the solution's reference run) may run unsandboxed and
+say so.
 """
 
 from __future__ import annotations
@@ -27,23 +29,60 @@ ETC_FILES = (
     "hosts", "fonts", "ssl", "alternatives", "mime.types", "matplotlibrc",
 )  # fmt: skip
 UNSANDBOXED_WARNING = (
-    "WARNING: grading UNSANDBOXED (bubblewrap is not available): submission code can read the "
-    "course folder, write files and use the network. Install bubblewrap (Debian/Ubuntu: "
-    "apt-get install bubblewrap) to grade untrusted submissions."
+    "WARNING: grading UNSANDBOXED (--unsandboxed): submission code runs with your rights, can read "
+    "the course folder, write files and use the network. Install bubblewrap (Debian/Ubuntu: "
+    "sudo apt-get install bubblewrap) to grade untrusted submissions."
+)
+INSTALL = (
+    "sudo apt-get install bubblewrap (Fedora: sudo dnf install bubblewrap; "
+    "Arch: sudo pacman -S bubblewrap)"
 )
 
 
 @functools.cache
-def available() -> bool:
-    """Whether bubblewrap is installed and can build a sandbox on this machine."""
+def problem() -> str | None:
+    """None where bubblewrap is installed and can build a sandbox on this machine; else why not."""
     bwrap = shutil.which("bwrap")
     if bwrap is None:
-        return False
+        return "bubblewrap (bwrap) is not installed"
     probe = [bwrap, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "--", "true"]
     try:
-        return subprocess.run(probe, capture_output=True, timeout=30).returncode == 0
-    except (OSError, subprocess.SubprocessError):
-        return False
+        done = subprocess.run(probe, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as err:
+        return f"bubblewrap is installed but could not run: {err}"
+    if done.returncode != 0:
+        said = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+        return (
+            f"bubblewrap is installed but cannot build a sandbox here ({said[0]}; user namespaces "
+            "may be disabled, as in some containers)"
+        )
+    return None
+
+
+def available() -> bool:
+    """Whether bubblewrap is installed and can build a sandbox on this machine."""
+    return problem() is None
+
+
+def refusal(assignment: str) -> str:
+    """Why ``grade`` will not run submissions here, the one line that fixes it, and the flag
+    that accepts the risk."""
+    return (
+        f"refusing to grade {assignment}: no sandbox can be built on this machine: {problem()}. "
+        "Without one, every submission would run as you, with your files and your network. "
+        f"Fix: {INSTALL}, then run this again. To grade anyway, accepting that risk: "
+        f"python -m autograder grade {assignment} --unsandboxed"
+    )
+
+
+def status_line() -> str:
+    """One line for ``make install``: will grading on this machine be sandboxed?"""
+    if available():
+        return "grading: sandboxed (bubblewrap works on this machine)"
+    return (
+        f"grading: NO SANDBOX on this machine ({problem()}): `python -m autograder grade` will "
+        f"refuse to run submissions until you install it ({INSTALL}), or you pass --unsandboxed"
+    )
 
 
 def readable_paths() -> list[Path]:
