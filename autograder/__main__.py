@@ -16,6 +16,7 @@ import sys
 
 from autograder.grader import release as _release
 from autograder.grader import validate as _validate
+from autograder.grader.errors import GraderError
 from autograder.grader.runner import Limits as _Limits
 
 
@@ -66,6 +67,14 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("set", nargs="?", default="01-accelerated-numpy")
     bench.add_argument("-n", type=int, default=20, help="submissions (default 20)")
     args = parser.parse_args(argv)
+    try:
+        return _run(parser, args)
+    except GraderError as err:  # the grader's faults, said once, here: exit status 2
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "sandbox":
         from autograder.grader import sandbox
 
@@ -86,18 +95,14 @@ def main(argv: list[str] | None = None) -> int:
             memory_bytes=int(args.memory * runner.GiB),
             xla_flags=args.xla_flags,
         )
-        try:
-            grade.grade(
-                args.set,
-                students=args.student,
-                workers=args.workers,
-                limits=limits,
-                progress=sys.stdout.isatty(),
-                unsandboxed=args.unsandboxed,
-            )
-        except grade.GraderSetupError as err:
-            print(f"error: {err}", file=sys.stderr)
-            return 2
+        grade.grade(
+            args.set,
+            students=args.student,
+            workers=args.workers,
+            limits=limits,
+            progress=sys.stdout.isatty(),
+            unsandboxed=args.unsandboxed,
+        )
         return 0
     sets = args.sets or _release.assignments()
     unknown = sorted(set(sets) - set(_release.assignments()))

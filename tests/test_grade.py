@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 import autograder
-from autograder.grader import grade, notebook, runner, sandbox
+from autograder.grader import grade, gradebook, notebook, runner, sandbox
 from autograder.grader.release import ROOT
 
 SET = "01-accelerated-numpy"
@@ -335,8 +335,8 @@ def test_stock_autograde_refuses_to_run_submissions_and_says_where_to_grade(tmp_
     # course's nbgrader_config.py: no submitted code may run that way (unsandboxed).
     root = tmp_path / "course"
     course_copy(root)
-    grade._tools_on_path()  # nbgrader runs alembic by name
-    grade.register_assignment(root, SET)
+    gradebook.tools_on_path()  # nbgrader runs alembic by name
+    gradebook.register_assignment(root, SET)
     marker = tmp_path / "the-submission-ran"
     released = nbformat.read(ROOT / "exercises" / SET / NB, as_version=4)
     canary = nbformat.from_dict(json.loads(json.dumps(released)))

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.grader import grade, notebook, runner, sandbox
+from autograder.grader import grade, notebook, reference, runner, sandbox
 from autograder.grader.course import Course
 from autograder.grader.execute import execute
 
@@ -156,7 +156,7 @@ def main(assignment: str = "01-accelerated-numpy", n: int = 20) -> int:
         # Overhead beyond the notebook's own compute, one submission at a time on an idle
         # machine: the kit's run (prepare, sandbox, limits, records, verdict) against the same
         # notebook run plainly, top to bottom in a fresh kernel.
-        refs = grade.references(assignment, kit_root, runner.Limits())
+        refs = reference.references(assignment, kit_root, runner.Limits())
         plain, alone = {}, {}
         for kind in ("correct", "partial", "blank"):
             student = next(s for s, (k, _) in subs.items() if k == kind)

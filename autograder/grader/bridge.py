@@ -28,6 +28,7 @@ from nbgrader.preprocessors import (
 from traitlets import Unicode
 
 from autograder.grader import notebook
+from autograder.grader.errors import GraderError, StockAutogradeRefused
 from autograder.grader.results import (
     NotebookResult,
     QuestionResult,
@@ -94,7 +95,7 @@ class ApplyVerdicts(NbGraderPreprocessor):
         path = result_path(Path(self.results_dir), info["assignment"], info["student"])
         stored = SubmissionResult.load(path)
         if stored is None:
-            raise RuntimeError(f"no result of the kit's grader at {path}")
+            raise GraderError(f"no result of the kit's grader at {path}")
         result = stored.notebooks.get(info["notebook"], NotebookResult())
         if not stored.sandboxed:  # the learner is told, as the instructor's report tells them
             nb.cells.insert(0, nbformat.v4.new_markdown_cell(UNSANDBOXED_NOTE))
@@ -155,4 +156,4 @@ class RefuseStockAutograde(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         assignment = resources.get("nbgrader", {}).get("assignment", "<set>")
-        raise RuntimeError(REFUSAL.format(assignment=assignment))
+        raise StockAutogradeRefused(REFUSAL.format(assignment=assignment))

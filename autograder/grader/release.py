@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from autograder.grader.course import ROOT, Course
+from autograder.grader.errors import NbgraderFailure
 
 __all__ = ["ROOT", "assignments", "differences", "generate", "release"]
 
@@ -39,7 +40,7 @@ def generate(assignment: str, dest: Path, root: Path = ROOT, database: bool = Fa
     ]
     done = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
     if done.returncode != 0:
-        raise RuntimeError(
+        raise NbgraderFailure(
             f"nbgrader generate_assignment {assignment} failed:\n{done.stdout}{done.stderr}"
         )
     return dest / assignment

@@ -9,13 +9,10 @@ malformed records fail the check and say why.
 from __future__ import annotations
 
 from autograder.grader import notebook
+from autograder.grader.errors import BrokenReference
 from autograder.grader.results import CheckResult, QuestionResult
 from autograder.kernel import judge
 from autograder.kernel.records import RecordError, decode
-
-
-class BrokenReference(RuntimeError):
-    """The solution notebook did not produce a usable reference: fix the solution, not the grade."""
 
 
 def reference_records(executed_reference) -> dict[str, list[dict]]:
