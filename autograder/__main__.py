@@ -47,9 +47,24 @@ def main(argv: list[str] | None = None) -> int:
     grd.add_argument("set")
     grd.add_argument("--student", action="append", help="only this student (repeatable)")
     grd.add_argument("--workers", type=int, default=None, help="parallel kernels (default: cores)")
-    grd.add_argument("--cell-timeout", type=float, default=120.0, help="seconds per cell")
-    grd.add_argument("--timeout", type=float, default=900.0, help="seconds per submission")
-    grd.add_argument("--memory", type=float, default=2.0, help="GiB per submission's kernel")
+    grd.add_argument(
+        "--cell-timeout",
+        type=float,
+        default=_Limits.cell_seconds,
+        help=f"seconds per cell (default {_Limits.cell_seconds:g})",
+    )
+    grd.add_argument(
+        "--timeout",
+        type=float,
+        default=_Limits.submission_seconds,
+        help=f"seconds per submission (default {_Limits.submission_seconds:g})",
+    )
+    grd.add_argument(
+        "--memory",
+        type=float,
+        default=_Limits.memory_bytes / 2**30,
+        help=f"GiB per submission's kernel (default {_Limits.memory_bytes / 2**30:g})",
+    )
     grd.add_argument(
         "--unsandboxed",
         action="store_true",
@@ -75,53 +90,76 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    if args.command == "sandbox":
-        from autograder.grader import sandbox
+    commands = {
+        "sandbox": _sandbox,
+        "benchmark": _benchmark,
+        "grade": _grade,
+        "release": _release_sets,
+        "validate": _validate_sets,
+    }
+    return commands[args.command](parser, args)
 
-        print(sandbox.status_line())
-        return 0
-    if args.command == "benchmark":
-        from autograder.grader import benchmark
 
-        return benchmark.main(args.set, args.n)
-    if args.command == "grade":
-        from autograder.grader import grade, runner
-
-        if args.set not in _release.assignments():
-            parser.error(f"no exercise set named {args.set} in {_source_directory()}/")
-        limits = runner.Limits(
-            cell_seconds=args.cell_timeout,
-            submission_seconds=args.timeout,
-            memory_bytes=int(args.memory * runner.GiB),
-            xla_flags=args.xla_flags,
-        )
-        grade.grade(
-            args.set,
-            students=args.student,
-            workers=args.workers,
-            limits=limits,
-            progress=sys.stdout.isatty(),
-            unsandboxed=args.unsandboxed,
-        )
-        return 0
-    sets = args.sets or _release.assignments()
+def _sets(parser: argparse.ArgumentParser, names: list[str]) -> list[str]:
+    """The named exercise sets (every set if none), or a usage error naming the unknown ones."""
+    sets = names or _release.assignments()
     unknown = sorted(set(sets) - set(_release.assignments()))
     if unknown:
         parser.error(f"no exercise set named {', '.join(unknown)} in {_source_directory()}/")
+    return sets
 
-    if args.command == "release":
-        if args.check:
-            diffs = [d for s in sets for d in _release.differences(s)]
-            for d in diffs:
-                print(d)
-            print("exercises/ is up to date" if not diffs else "run: python -m autograder release")
-            return 1 if diffs else 0
-        for s in sets:
-            print(f"released {_release.release(s).relative_to(_release.ROOT)}")
-        return 0
 
+def _sandbox(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from autograder.grader import sandbox
 
+    print(sandbox.status_line())
+    return 0
+
+
+def _benchmark(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from autograder.grader import benchmark
+
+    return benchmark.main(args.set, args.n)
+
+
+def _grade(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from autograder.grader import grade, runner
+
+    (assignment,) = _sets(parser, [args.set])
+    limits = runner.Limits(
+        cell_seconds=args.cell_timeout,
+        submission_seconds=args.timeout,
+        memory_bytes=int(args.memory * runner.GiB),
+        xla_flags=args.xla_flags,
+    )
+    grade.grade(
+        assignment,
+        students=args.student,
+        workers=args.workers,
+        limits=limits,
+        progress=sys.stdout.isatty(),
+        unsandboxed=args.unsandboxed,
+    )
+    return 0
+
+
+def _release_sets(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    sets = _sets(parser, args.sets)
+    if args.check:
+        diffs = [d for s in sets for d in _release.differences(s)]
+        for d in diffs:
+            print(d)
+        print("exercises/ is up to date" if not diffs else "run: python -m autograder release")
+        return 1 if diffs else 0
+    for s in sets:
+        print(f"released {_release.release(s).relative_to(_release.ROOT)}")
+    return 0
+
+
+def _validate_sets(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from autograder.grader import sandbox
+
+    sets = _sets(parser, args.sets)
     if not sandbox.available():  # the instructor's own solution: a trusted run
         print(f"note: validate runs your solutions unsandboxed here ({sandbox.problem()})")
     failed = False

@@ -24,7 +24,9 @@ import functools
 import os
 import queue
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -153,6 +155,105 @@ def _to_run(root: Path, assignment: str, students, sandboxed: bool, limits: runn
     return stored_results, todo
 
 
+@dataclass
+class _Run:
+    """What stays fixed through one grading run."""
+
+    assignment: str
+    root: Path
+    limits: runner.Limits
+    sandboxed: bool
+    workers: int
+    log: Callable[[str], object]
+
+    def __post_init__(self) -> None:
+        self.cores = _Cores(self.workers)
+        self.cache = runner.CompileCache(Course(self.root).state("xla-cache"), writable=True)
+        self.results_dir = Course(self.root).state("results")
+
+
+def _sandbox_or_refuse(assignment: str, root: Path, unsandboxed: bool, log) -> bool:
+    """Whether kernels will be sandboxed; raises GraderSetupError, before anything runs, where
+    they cannot be and the instructor did not accept the risk, or the gradebook is unusable."""
+    sandboxed = sandbox.available()
+    if not sandboxed and not unsandboxed:
+        raise GraderSetupError(sandbox.refusal(assignment))
+    problem = Course(root).gradebook_problem()
+    if problem:
+        raise GraderSetupError(f"nothing was graded: {problem}.")
+    if not sandboxed:
+        log(sandbox.UNSANDBOXED_WARNING)
+    return sandboxed
+
+
+def _start(run: _Run, anything_to_run: bool) -> list[reference.Reference]:
+    """The setup probe and the solution's reference run, side by side; then the gradebook knows
+    the set. A fault of the grader's own (the kit not importable in the sandbox, JAX failing to
+    start, no kernel) would otherwise score every submission zero: it stops the run here, before
+    any grade. The reference run fills XLA's compile cache."""
+    if not anything_to_run:
+        gradebook.register_assignment(run.root, run.assignment)
+        return []
+    with ThreadPoolExecutor(max_workers=run.workers) as pool:
+        setup = pool.submit(run.cores.run, reference.check_setup, run.limits, run.sandboxed)
+        solution = pool.submit(
+            run.cores.run,
+            reference.references,
+            run.assignment,
+            run.root,
+            run.limits,
+            sandboxed=run.sandboxed,
+            cache=run.cache,
+        )
+        setup.result()  # raises GraderSetupError before the gradebook exists
+        gradebook.register_assignment(run.root, run.assignment)
+        return solution.result()
+
+
+def _run_all(run: _Run, todo, refs, results, writer, progress: bool) -> None:
+    """Run and judge every submission of ``todo`` in parallel, each result saved, then handed to
+    the gradebook's writer, as soon as it is judged."""
+    log = run.log
+    bar = report.progress_bar(run.assignment, len(todo)) if progress else None
+    if bar is not None and log is print:  # lines go above the bar, which stays at the bottom
+        log = functools.partial(bar.console.print, markup=False, highlight=False)
+        writer.log = log
+    sources = {ref.name: ref.source for ref in refs}
+    with (
+        bar or contextlib.nullcontext(),
+        run.cache.sealed() as readonly,
+        ThreadPoolExecutor(max_workers=run.workers) as pool,
+    ):
+        futures = {
+            pool.submit(
+                run.cores.run,
+                run_submission,
+                folder,
+                sources,
+                run.limits,
+                run.sandboxed,
+                cache=readonly,
+            ): (student, key)
+            for student, (folder, key) in todo.items()
+        }
+        for n, future in enumerate(as_completed(futures), 1):
+            student, key = futures[future]
+            if bar is not None:
+                bar.advance(bar.task_ids[0])
+            try:
+                result = judge_submission(future.result(), refs, run.sandboxed)
+            except verdict.BrokenReference:
+                raise
+            except Exception as err:  # noqa: BLE001 - one broken submission never stops the rest
+                log(f"[{n}/{len(todo)}] {student}: the grader failed on it: {err!r}")
+                continue
+            result.key = key
+            result.save(result_path(run.results_dir, run.assignment, student))
+            results[student] = result
+            writer.record(student, result)
+            report.log_result(log, n, len(todo), student, result)
+
+
 def grade(
     assignment: str,
     root: Path = ROOT,
@@ -168,85 +269,24 @@ def grade(
     event (a graded submission, a problem); ``progress`` adds a live progress bar (rich) under
     those lines, for a terminal. Where no sandbox can be built, nothing runs (GraderSetupError)
     unless ``unsandboxed`` accepts the risk; the report and the feedback then say so."""
-    sandboxed = sandbox.available()
-    if not sandboxed and not unsandboxed:
-        raise GraderSetupError(sandbox.refusal(assignment))
-    limits = limits or runner.Limits()
-    problem = Course(root).gradebook_problem()
-    if problem:
-        raise GraderSetupError(f"nothing was graded: {problem}.")
+    sandboxed = _sandbox_or_refuse(assignment, root, unsandboxed, log)
     gradebook.tools_on_path()
-    if not sandboxed:
-        log(sandbox.UNSANDBOXED_WARNING)
+    limits = limits or runner.Limits()
     results, todo = _to_run(root, assignment, students, sandboxed, limits)
     if not results and not todo:
         log(f"no submissions of {assignment} under {Course(root).submitted('*', assignment)}")
         return {}
-    workers = workers or os.cpu_count() or 1
+    run = _Run(assignment, root, limits, sandboxed, workers or os.cpu_count() or 1, log)
     log(
         f"{assignment}: {len(results) + len(todo)} submissions, {len(results)} already graded, "
-        f"{len(todo)} to run with {workers} workers{'' if sandboxed else ' (UNSANDBOXED)'}"
+        f"{len(todo)} to run with {run.workers} workers{'' if sandboxed else ' (UNSANDBOXED)'}"
     )
-    cores = _Cores(workers)
-    cache = runner.CompileCache(Course(root).state("xla-cache"), writable=True)
-    refs: list[reference.Reference] = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        if todo:
-            # A fault of the grader's own (the kit not importable in the sandbox, JAX failing to
-            # start, no kernel) would otherwise score every submission zero: stop here, before
-            # any grade. Beside it, the solution's reference run fills XLA's compile cache.
-            setup = pool.submit(cores.run, reference.check_setup, limits, sandboxed)
-            solution_run = pool.submit(
-                cores.run,
-                reference.references,
-                assignment,
-                root,
-                limits,
-                sandboxed=sandboxed,
-                cache=cache,
-            )
-            setup.result()  # raises GraderSetupError before the gradebook exists
-            gradebook.register_assignment(root, assignment)
-            refs = solution_run.result()
-        else:
-            gradebook.register_assignment(root, assignment)
-    results_dir = Course(root).state("results")
-    writer = gradebook.GradebookWriter(root, assignment, results_dir, log, stats)
+    refs = _start(run, bool(todo))
+    writer = gradebook.GradebookWriter(root, assignment, run.results_dir, log, stats)
     for student, result in results.items():
         writer.record(student, result)
     if todo:
-        bar = report.progress_bar(assignment, len(todo)) if progress else None
-        if bar is not None and log is print:  # lines go above the bar, which stays at the bottom
-            log = functools.partial(bar.console.print, markup=False, highlight=False)
-            writer.log = log
-        sources = {ref.name: ref.source for ref in refs}
-        with (
-            bar or contextlib.nullcontext(),
-            cache.sealed() as readonly,
-            ThreadPoolExecutor(max_workers=workers) as pool,
-        ):
-            futures = {
-                pool.submit(
-                    cores.run, run_submission, folder, sources, limits, sandboxed, cache=readonly
-                ): (student, key)
-                for student, (folder, key) in todo.items()
-            }
-            for n, future in enumerate(as_completed(futures), 1):
-                student, key = futures[future]
-                if bar is not None:
-                    bar.advance(bar.task_ids[0])
-                try:
-                    result = judge_submission(future.result(), refs, sandboxed)
-                except verdict.BrokenReference:
-                    raise
-                except Exception as err:  # noqa: BLE001 - one broken submission never stops the rest
-                    log(f"[{n}/{len(todo)}] {student}: the grader failed on it: {err!r}")
-                    continue
-                result.key = key
-                result.save(result_path(results_dir, assignment, student))
-                results[student] = result
-                writer.record(student, result)
-                report.log_result(log, n, len(todo), student, result)
+        _run_all(run, todo, refs, results, writer, progress)
     writer.close()
     log(f"scores: {report.write_csv(root, assignment, results).relative_to(root)}")
     if not sandboxed:

@@ -398,18 +398,8 @@ def _run_cells(
                 # before, so no incident of theirs; what was still to run is not run.
                 _stop_all(nb, code[next_index:], result, "deadline", used_up)
                 return
-            if session is not None and session.memory_exceeded:
-                kind, message = (
-                    "memory",
-                    f"exceeded {describe_bytes(limits.memory_bytes)} of memory",
-                )
-            elif timed_out and cut_by_deadline:
-                kind = "timeout"
-                message = f"stopped when the submission's {limits.submission_seconds:g} s ran out"
-            elif timed_out:
-                kind, message = "timeout", f"exceeded the {limits.cell_seconds:g} s limit per cell"
-            else:
-                kind, message = "crash", "the kernel died (the code crashed or exited the process)"
+            memory = session is not None and session.memory_exceeded
+            kind, message = _what_happened(limits, memory, timed_out, cut_by_deadline)
             incident = Incident(current, kind, message)
             result.incidents.append(incident)
             nb.cells[current].outputs.append(_incident_output(incident))
@@ -423,6 +413,19 @@ def _run_cells(
             if session is not None:
                 session.close()
                 _note_output_cuts(session, limits, result)
+
+
+def _what_happened(
+    limits: Limits, memory: bool, timed_out: bool, cut_by_deadline: bool
+) -> tuple[str, str]:
+    """The incident's kind and its message, naming the limit that was hit."""
+    if memory:
+        return "memory", f"exceeded {describe_bytes(limits.memory_bytes)} of memory"
+    if timed_out and cut_by_deadline:
+        return "timeout", f"stopped when the submission's {limits.submission_seconds:g} s ran out"
+    if timed_out:
+        return "timeout", f"exceeded the {limits.cell_seconds:g} s limit per cell"
+    return "crash", "the kernel died (the code crashed or exited the process)"
 
 
 def _note_output_cuts(session: _Session, limits: Limits, result: RunResult) -> None:
