@@ -146,3 +146,14 @@ def test_reference_tests_replace_whatever_the_submission_did_to_test_cells():
     assert merged.cells[0].source == ref.cells[0].source
     assert sub.cells[0].source.startswith("pass")  # the submission itself is left alone
     nbformat.validate(merged)
+
+
+def test_records_of_another_format_version_are_refused(reference):
+    # A kit in the grading kernel of another version than the grader's: its reference stops the
+    # run, naming the cause; a submission's record of another format fails its check.
+    other = [dict(r, v=99) for r in recorded(answers(jnp.float32(6.0), 1.0))]
+    with pytest.raises(verdict.BrokenReference, match="format 99 where this grader reads format 1"):
+        verdict.reference_records(new_notebook(cells=[grade_cell("q1", as_outputs(other))]))
+    result = grade(reference, as_outputs(other))
+    assert not result.checks[0].passed and "another format" in result.checks[0].problems[0]
+    assert grade(reference, as_outputs(recorded(answers(jnp.float32(6.0), 1.0)))).passed

@@ -104,15 +104,7 @@ class ApplyVerdicts(NbGraderPreprocessor):
         for gid, cell in reversed(list(result.test_cells.items())):
             if gid not in present:  # deleted by the learner: put it back to be scored
                 restored = nbformat.from_dict(copy.deepcopy(cell))
-                position = next(
-                    (
-                        i + 1
-                        for i, c in enumerate(nb.cells)
-                        if notebook.grade_id(c) == f"{gid}-answer"
-                    ),
-                    len(nb.cells),
-                )
-                nb.cells.insert(position, restored)
+                nb.cells.insert(notebook.after_answer(nb, gid), restored)
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue

@@ -1,4 +1,10 @@
-"""Run a notebook in a chosen test-cell mode, with nbclient."""
+"""Run a notebook as a learner's own Jupyter runs it, in a chosen test-cell mode.
+
+There are two executors on purpose. :func:`autograder.grader.runner.run` is the grader's: a
+sandbox, limits on time, memory and output, replay after a crash. This one is the learner's side:
+the course's own kernel, no sandbox and no limits, exactly what a learner who presses "Run all"
+gets. The tests use it to check what a learner sees (the self-check mode's messages), and the
+benchmark uses it to time a notebook run plainly, the baseline for the grader's overhead."""
 
 from __future__ import annotations
 
@@ -44,13 +50,3 @@ def execute(nb: NotebookNode, mode: str, cwd: Path, timeout: int = 300) -> Noteb
         )
         client.execute(env=env, cwd=str(cwd))
     return nb
-
-
-def errors(nb: NotebookNode) -> list[tuple[int, str]]:
-    """(cell index, 'Name: message') for every cell of an executed notebook that raised."""
-    found = []
-    for index, cell in enumerate(nb.cells):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                found.append((index, f"{output.get('ename')}: {output.get('evalue')}"))
-    return found

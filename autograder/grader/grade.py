@@ -54,11 +54,6 @@ from autograder.grader.results import (
 from autograder.kernel.check import RECORD
 
 
-def _question_of(nb, index: int) -> str:
-    gid = notebook.grade_id(nb.cells[index])
-    return gid.removesuffix("-answer") if gid else ""
-
-
 def run_submission(
     folder: Path,
     sources: dict[str, nbformat.NotebookNode],
@@ -99,7 +94,7 @@ def judge_submission(
             for q in verdict.judge_notebook(ref.records, ref.source, run.notebook):
                 entry.questions.append(q)
             for inc in run.incidents:
-                question = _question_of(run.notebook, inc.cell)
+                question = notebook.question_of(run.notebook.cells[inc.cell])
                 for q in entry.questions:
                     if q.question == question:
                         q.incidents.append(inc.message)

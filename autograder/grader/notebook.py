@@ -45,6 +45,38 @@ def grade_id(cell: NotebookNode) -> str:
     return str(nbgrader_meta(cell).get("grade_id", ""))
 
 
+ANSWER_SUFFIX = "-answer"  # an answer cell's grade id is its question's, with this suffix
+
+
+def question_of(cell: NotebookNode) -> str:
+    """The question a cell belongs to: its grade id, without the answer cell's suffix."""
+    return grade_id(cell).removesuffix(ANSWER_SUFFIX)
+
+
+def after_answer(nb: NotebookNode, question: str) -> int:
+    """Where a test cell of ``question`` belongs: right after its answer cell, else at the end."""
+    for i, cell in enumerate(nb.cells):
+        if grade_id(cell) == question + ANSWER_SUFFIX:
+            return i + 1
+    return len(nb.cells)
+
+
+def clear_outputs(cell: NotebookNode) -> None:
+    """A code cell as if it had never run."""
+    if cell.cell_type == "code":
+        cell.outputs, cell.execution_count = [], None
+
+
+def error_outputs(cell: NotebookNode) -> list[NotebookNode]:
+    """The error outputs of an executed cell (one, or none, as Jupyter makes them)."""
+    return [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+
+
+def errors(nb: NotebookNode) -> list[tuple[int, str]]:
+    """(cell index, 'Name: message') for every cell of an executed notebook that raised."""
+    return [(i, error_text(o)) for i, cell in enumerate(nb.cells) for o in error_outputs(cell)]
+
+
 def split_hidden(source: str) -> tuple[str, str]:
     """(visible part, hidden part) of a test cell's source."""
     visible: list[str] = []
@@ -82,9 +114,10 @@ def cell_records(nb: NotebookNode) -> dict[str, CellRecords]:
     for cell in test_cells(nb):
         gid = grade_id(cell)
         entry = found.setdefault(gid, CellRecords())
+        errors_here = error_outputs(cell)
+        if errors_here and entry.error is None:
+            entry.error = error_text(errors_here[0])
         for output in cell.get("outputs", []):
-            if output.get("output_type") == "error" and entry.error is None:
-                entry.error = error_text(output)
             data = output.get("data", {}) if output.get("output_type") == "display_data" else {}
             record = data.get(MIME)
             if isinstance(record, dict) and record.get("question") == gid:

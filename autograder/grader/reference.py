@@ -104,7 +104,7 @@ def check_setup(limits: runner.Limits, sandboxed: bool, cpus: str = "") -> None:
     submissions' kernels are (same sandbox, same limits) imports the kit and runs JAX."""
     probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SETUP_PROBE)])
     run = runner.run(probe, None, limits, mode=RECORD, sandboxed=sandboxed, cpus=cpus)
-    errors = [o for o in run.notebook.cells[0].outputs if o.get("output_type") == "error"]
+    errors = notebook.error_outputs(run.notebook.cells[0])
     if run.incidents:
         cause = run.incidents[0].message
     elif errors:

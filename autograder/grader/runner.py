@@ -109,7 +109,6 @@ class CompileCache:
 class RunResult:
     notebook: nbformat.NotebookNode
     incidents: list[Incident] = field(default_factory=list)
-    sandboxed: bool = False
     seconds: float = 0.0
     restarts: int = 0
 
@@ -141,9 +140,7 @@ XLA_OUT_OF_MEMORY = "RESOURCE_EXHAUSTED"
 
 def ran_out_of_memory(cell) -> bool:
     """Whether the cell stopped on a failed allocation."""
-    for out in cell.get("outputs", []):
-        if out.get("output_type") != "error":
-            continue
+    for out in notebook.error_outputs(cell):
         if out.get("ename") in OUT_OF_MEMORY:
             return True
         if out.get("ename", "").endswith("RuntimeError") and XLA_OUT_OF_MEMORY in out.get(
@@ -331,9 +328,8 @@ def run(
     sandboxed = sandbox.available() if sandboxed is None else sandboxed
     nb = nbformat.from_dict(copy.deepcopy(nb))
     for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-    result = RunResult(nb, sandboxed=sandboxed)
+        notebook.clear_outputs(cell)
+    result = RunResult(nb)
     started = time.monotonic()
     deadline = started + limits.submission_seconds
     with tempfile.TemporaryDirectory(prefix="kit-grade-") as tmp:

@@ -86,10 +86,10 @@ def prepare(nb: nbformat.NotebookNode, source: nbformat.NotebookNode) -> Prepare
     for gid, src in source_tests.items():
         found = [i for i, c in enumerate(nb.cells) if notebook.grade_id(c) == gid]
         restored = nbformat.from_dict(copy.deepcopy(src))
-        restored.outputs, restored.execution_count = [], None
+        notebook.clear_outputs(restored)
         if not found:
             out.notices.append(f"test cell {gid!r} was deleted; restored")
-            nb.cells.insert(_insert_position(nb, gid), restored)
+            nb.cells.insert(notebook.after_answer(nb, gid), restored)
             continue
         for extra in reversed(found[1:]):
             out.notices.append(f"test cell {gid!r} was duplicated; the copy was removed")
@@ -103,18 +103,9 @@ def prepare(nb: nbformat.NotebookNode, source: nbformat.NotebookNode) -> Prepare
         nb.cells[found[0]] = restored
 
     for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
+        notebook.clear_outputs(cell)
     _deduplicate_ids(nb, out)
     return out
-
-
-def _insert_position(nb, gid: str) -> int:
-    """Where a deleted test cell goes back: after its answer cell, else at the end."""
-    for i, cell in enumerate(nb.cells):
-        if notebook.grade_id(cell) == f"{gid}-answer":
-            return i + 1
-    return len(nb.cells)
 
 
 def _deduplicate_ids(nb, out: Prepared) -> None:

@@ -20,7 +20,6 @@ import nbformat
 
 from autograder.grader import notebook, runner, verdict
 from autograder.grader.course import ROOT, Course
-from autograder.grader.execute import errors
 from autograder.kernel.check import RECORD, REFERENCE, Question
 
 CHECKS = {name for name in vars(Question) if not name.startswith("_")}
@@ -163,7 +162,7 @@ def validate_notebook(name: str, assignment: str, root: Path, timeout: int) -> R
         cache = runner.CompileCache(Path(tmp) / "xla-cache", writable=True)
         executed = _run(source, REFERENCE, src_dir, timeout, cache)
         report.problems += [
-            f"{label}: the solution raised in cell {i}: {e}" for i, e in errors(executed)
+            f"{label}: the solution raised in cell {i}: {e}" for i, e in notebook.errors(executed)
         ]
         for cell in notebook.test_cells(executed):
             if any(o.get("name") == "stderr" for o in cell.get("outputs", [])):

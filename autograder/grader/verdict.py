@@ -12,7 +12,7 @@ from autograder.grader import notebook
 from autograder.grader.errors import BrokenReference
 from autograder.grader.results import CheckResult, QuestionResult
 from autograder.kernel import judge
-from autograder.kernel.records import RecordError, decode
+from autograder.kernel.records import FORMAT_VERSION, RecordError, decode
 
 
 def reference_records(executed_reference) -> dict[str, list[dict]]:
@@ -29,6 +29,14 @@ def reference_records(executed_reference) -> dict[str, list[dict]]:
         bad = [r["name"] for r in entry.records if "error" in r]
         if bad:
             raise BrokenReference(f"the solution's test cell {gid!r} could not record {bad}")
+        versions = {r.get("v") for r in entry.records} - {FORMAT_VERSION}
+        if versions:
+            found = ", ".join(sorted(map(str, versions)))
+            raise BrokenReference(
+                f"the solution's test cell {gid!r} wrote records of format {found} where this "
+                f"grader reads format {FORMAT_VERSION}: the kit in the grading kernel is another "
+                "version than the grader's; install one kit for both"
+            )
         out[gid] = entry.records
     return out
 
@@ -41,6 +49,8 @@ def judge_check(ref: dict, candidates: list[dict], cell_error: str | None) -> Ch
     if len(candidates) > 1:
         return CheckResult(name, False, ["this check was recorded more than once"], hint)
     sub = candidates[0]
+    if sub.get("v") != FORMAT_VERSION:
+        return CheckResult(name, False, [f"a record of another format ({sub.get('v')!r})"], hint)
     if sub.get("kind") != ref["kind"]:
         return CheckResult(name, False, ["the record is not of the kind this check makes"], hint)
     if "error" in sub:
