@@ -26,7 +26,7 @@ def _source_directory() -> str:
     return Course().coursedir.source_directory
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m autograder",
         description=__doc__,
@@ -81,6 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     bench = sub.add_parser("benchmark", help="stock nbgrader autograde vs this grader, same run")
     bench.add_argument("set", nargs="?", default="01-accelerated-numpy")
     bench.add_argument("-n", type=int, default=20, help="submissions (default 20)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
     try:
         return _run(parser, args)

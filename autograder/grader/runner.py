@@ -344,6 +344,16 @@ def run(
     return result
 
 
+@dataclass
+class _Pass:
+    """Where one kernel's pass over the notebook got to."""
+
+    done: int  # position in `code` of the next cell to run for real
+    current: int | None = None  # the cell running, or last run
+    replaying: bool = False  # whether it was an earlier answer, replayed after a restart
+    cut_by_deadline: bool = False  # whether its timeout was the submission's deadline
+
+
 def _run_cells(
     nb, scratch, limits, mode, sandboxed, deadline, result: RunResult, cpus="", cache=None
 ) -> None:
@@ -356,59 +366,64 @@ def _run_cells(
             too_often = "not run: the kernel was restarted too often"
             _stop_all(nb, code[next_index:], result, "deadline", too_often)
             return
-        session = None
-        current = None
-        replaying = False
-        cut_by_deadline = False  # whether the running cell's timeout is the submission's deadline
+        session, state = None, _Pass(done=next_index)
         try:
             session = _Session(nb, scratch, limits, sandboxed, mode, cpus, cache)
-            replaying = True
-            for i in code[:next_index]:  # replay the answers after a restart; outputs discarded
-                if i in skip or notebook.is_test_cell(nb.cells[i]):
-                    continue
-                current = i
-                timeout, cut_by_deadline = _timeout(deadline, limits)
-                session.execute(copy.deepcopy(nb.cells[i]), i, timeout)
-            replaying = False
-            for position in range(next_index, len(code)):
-                i = code[position]
-                current = i
-                timeout, cut_by_deadline = _timeout(deadline, limits)
-                session.execute(nb.cells[i], i, timeout)
-                if ran_out_of_memory(nb.cells[i]):
-                    message = f"exceeded {describe_bytes(limits.memory_bytes)} of memory"
-                    result.incidents.append(Incident(i, "memory", message))
-                next_index = position + 1
+            _one_pass(session, nb, code, skip, deadline, result, state)
+            next_index = state.done
         except _DeadlineError:
-            _stop_all(nb, code[next_index:], result, "deadline", used_up)
+            _stop_all(nb, code[state.done :], result, "deadline", used_up)
             return
         except (CellTimeoutError, DeadKernelError, RuntimeError, TimeoutError) as err:
-            if current is None:  # the kernel did not even start
-                _stop_all(
-                    nb, code[next_index:], result, "crash", f"the kernel could not start: {err}"
-                )
+            next_index = state.done
+            if state.current is None:  # the kernel did not even start
+                crash = f"the kernel could not start: {err}"
+                _stop_all(nb, code[next_index:], result, "crash", crash)
                 return
             timed_out = isinstance(err, CellTimeoutError | TimeoutError)
-            if timed_out and cut_by_deadline and replaying:
+            if timed_out and state.cut_by_deadline and state.replaying:
                 # The deadline ran out while earlier answers were replayed: they had finished
                 # before, so no incident of theirs; what was still to run is not run.
                 _stop_all(nb, code[next_index:], result, "deadline", used_up)
                 return
             memory = session is not None and session.memory_exceeded
-            kind, message = _what_happened(limits, memory, timed_out, cut_by_deadline)
-            incident = Incident(current, kind, message)
+            kind, message = _what_happened(limits, memory, timed_out, state.cut_by_deadline)
+            incident = Incident(state.current, kind, message)
             result.incidents.append(incident)
-            nb.cells[current].outputs.append(_incident_output(incident))
-            if kind == "timeout" and cut_by_deadline:  # no time is left for anything after it
-                _stop_all(nb, code[code.index(current) + 1 :], result, "deadline", used_up)
+            nb.cells[state.current].outputs.append(_incident_output(incident))
+            after = code.index(state.current) + 1
+            if kind == "timeout" and state.cut_by_deadline:  # no time is left for the rest
+                _stop_all(nb, code[after:], result, "deadline", used_up)
                 return
-            skip.add(current)
-            next_index = max(next_index, code.index(current) + 1)
+            skip.add(state.current)
+            next_index = max(next_index, after)
             result.restarts += 1
         finally:
             if session is not None:
                 session.close()
-                _note_output_cuts(session, limits, result)
+                _note_output_cuts(session, session.limits, result)
+
+
+def _one_pass(session: _Session, nb, code, skip, deadline, result: RunResult, state: _Pass) -> None:
+    """In a fresh kernel: replay the answers before ``state.done`` (outputs discarded), then run
+    the rest. A failure propagates, with ``state`` saying where it happened."""
+    limits = session.limits
+    state.replaying = True
+    for i in code[: state.done]:
+        if i in skip or notebook.is_test_cell(nb.cells[i]):
+            continue
+        state.current = i
+        timeout, state.cut_by_deadline = _timeout(deadline, limits)
+        session.execute(copy.deepcopy(nb.cells[i]), i, timeout)
+    state.replaying = False
+    for position in range(state.done, len(code)):
+        i = state.current = code[position]
+        timeout, state.cut_by_deadline = _timeout(deadline, limits)
+        session.execute(nb.cells[i], i, timeout)
+        if ran_out_of_memory(nb.cells[i]):
+            message = f"exceeded {describe_bytes(limits.memory_bytes)} of memory"
+            result.incidents.append(Incident(i, "memory", message))
+        state.done = position + 1
 
 
 def _what_happened(

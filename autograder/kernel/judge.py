@@ -68,27 +68,9 @@ def compare(
             )
         ]
 
-    if isinstance(expected, dict):
-        if not isinstance(actual, dict):
-            return [f"{where}expected a dict with keys {sorted(expected)}, got {_describe(actual)}"]
-        if set(actual) != set(expected):
-            return [f"{where}expected keys {sorted(expected)}, got keys {sorted(actual)}"]
-        return each(
-            [(k, actual[k], expected[k]) for k in sorted(expected)], lambda k: f"{path}[{k!r}]"
-        )
-    if isinstance(expected, list | tuple):
-        kind = type(expected).__name__
-        if type(actual) is not type(expected):
-            return [f"{where}expected a {kind} of {len(expected)} items, got {_describe(actual)}"]
-        if len(actual) != len(expected):
-            return [f"{where}expected a {kind} of {len(expected)} items, got {len(actual)} items"]
-        pairs = [(i, a, e) for i, (a, e) in enumerate(zip(actual, expected, strict=True))]
-        return each(pairs, lambda i: f"{path}[{i}]")
-    if isinstance(expected, PyTree):
-        if not isinstance(actual, PyTree) or actual.treedef != expected.treedef:
-            return [f"{where}expected the pytree {expected.treedef}, got {_describe(actual)}"]
-        leaves = zip(actual.leaves, expected.leaves, strict=True)
-        return each([(i, a, e) for i, (a, e) in enumerate(leaves)], lambda i: f"{path}<leaf {i}>")
+    if isinstance(expected, dict | list | tuple | PyTree):
+        mismatch, pairs = _children(actual, expected, path)
+        return [f"{where}{mismatch}"] if mismatch else each(pairs, lambda label: label)
     if isinstance(expected, KeyArray):
         if not isinstance(actual, KeyArray):
             return [f"{where}expected PRNG keys, got {_describe(actual)}"]
@@ -120,6 +102,29 @@ _KINDS = {
     "V": "float",
     "c": "complex",
 }
+
+
+def _children(actual: Any, expected: Any, path: str) -> tuple[str, list]:
+    """For a container ``expected``: ("", [(path of the child, actual child, expected child)])
+    when ``actual`` has the same shape of container, else (what differs, [])."""
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return f"expected a dict with keys {sorted(expected)}, got {_describe(actual)}", []
+        if set(actual) != set(expected):
+            return f"expected keys {sorted(expected)}, got keys {sorted(actual)}", []
+        return "", [(f"{path}[{k!r}]", actual[k], expected[k]) for k in sorted(expected)]
+    if isinstance(expected, list | tuple):
+        kind = type(expected).__name__
+        if type(actual) is not type(expected):
+            return f"expected a {kind} of {len(expected)} items, got {_describe(actual)}", []
+        if len(actual) != len(expected):
+            return f"expected a {kind} of {len(expected)} items, got {len(actual)} items", []
+        pairs = zip(actual, expected, strict=True)
+        return "", [(f"{path}[{i}]", a, e) for i, (a, e) in enumerate(pairs)]
+    if not isinstance(actual, PyTree) or actual.treedef != expected.treedef:
+        return f"expected the pytree {expected.treedef}, got {_describe(actual)}", []
+    leaves = zip(actual.leaves, expected.leaves, strict=True)
+    return "", [(f"{path}<leaf {i}>", a, e) for i, (a, e) in enumerate(leaves)]
 
 
 def _kind(x: np.ndarray) -> str:

@@ -115,29 +115,11 @@ def encode(value: Any, _depth: int = 0) -> dict:
         # A NumPy scalar stays one, of its own dtype: np.float64 (what np.sum returns), np.int32,
         # np.bool_ are not the Python float, int and bool they resemble (or subclass)
         return {"t": "scalar", "array": _encode_array(np.asarray(value))}
-    if isinstance(value, bool):
-        return {"t": "bool", "v": bool(value)}
-    if isinstance(value, int) and not isinstance(value, bool):
-        return {"t": "int", "v": str(int(value))}  # int(): a subclass's str may not be digits
-    if isinstance(value, float):
-        return {"t": "float", "v": repr(float(value))}  # float(): a subclass may repr otherwise
-    if isinstance(value, complex):
-        value = complex(value)
-        return {"t": "complex", "v": [repr(value.real), repr(value.imag)]}
-    if isinstance(value, str):
-        if len(value) > MAX_BYTES:
-            raise RecordError("a string too large to record")
-        return {"t": "str", "v": value}
+    scalar = _encode_python_scalar(value)
+    if scalar is not None:
+        return scalar
     if isinstance(value, np.dtype) or isinstance(value, type):
-        # np.dtype("float32"), np.float32, and jnp.float32 (a JAX scalar type with a .dtype)
-        try:
-            return {"t": "dtype", "v": np.dtype(value).name}
-        except TypeError:
-            pass
-        try:
-            return {"t": "dtype", "v": np.dtype(getattr(value, "dtype")).name}  # noqa: B009
-        except (TypeError, AttributeError):
-            raise RecordError(f"{value!r} cannot be recorded: it is a type, not a value") from None
+        return _encode_dtype(value)
     if _is_key_array(value):
         import jax
 
@@ -151,24 +133,61 @@ def encode(value: Any, _depth: int = 0) -> dict:
         or hasattr(value, "__jax_array__")
         or type(value).__module__.startswith("jax")
     ):
-        if type(value).__name__ == "DynamicJaxprTracer" or "Tracer" in type(value).__name__:
-            raise RecordError("a traced value cannot be recorded: call the function outside jit")
-        try:
-            arr = np.asarray(value)
-        except Exception as err:  # noqa: BLE001 - anything array-like that refuses
-            raise RecordError(
-                f"could not turn a {type(value).__name__} into an array: {err}"
-            ) from None
-        if arr.dtype == object:
-            raise RecordError(f"a {type(value).__name__} of Python objects cannot be recorded")
-        return _encode_array(arr)
+        return _encode_array_like(value)
+    return _encode_container(value, _depth)
+
+
+def _encode_python_scalar(value: Any) -> dict | None:
+    """bool, int, float, complex and str, exactly (a subclass is recorded as its base type)."""
+    if isinstance(value, bool):
+        return {"t": "bool", "v": bool(value)}
+    if isinstance(value, int):
+        return {"t": "int", "v": str(int(value))}  # int(): a subclass's str may not be digits
+    if isinstance(value, float):
+        return {"t": "float", "v": repr(float(value))}  # float(): a subclass may repr otherwise
+    if isinstance(value, complex):
+        value = complex(value)
+        return {"t": "complex", "v": [repr(value.real), repr(value.imag)]}
+    if isinstance(value, str):
+        if len(value) > MAX_BYTES:
+            raise RecordError("a string too large to record")
+        return {"t": "str", "v": value}
+    return None
+
+
+def _encode_dtype(value: Any) -> dict:
+    """np.dtype("float32"), np.float32, and jnp.float32 (a JAX scalar type with a .dtype)."""
+    try:
+        return {"t": "dtype", "v": np.dtype(value).name}
+    except TypeError:
+        pass
+    try:
+        return {"t": "dtype", "v": np.dtype(getattr(value, "dtype")).name}  # noqa: B009
+    except (TypeError, AttributeError):
+        raise RecordError(f"{value!r} cannot be recorded: it is a type, not a value") from None
+
+
+def _encode_array_like(value: Any) -> dict:
+    if type(value).__name__ == "DynamicJaxprTracer" or "Tracer" in type(value).__name__:
+        raise RecordError("a traced value cannot be recorded: call the function outside jit")
+    try:
+        arr = np.asarray(value)
+    except Exception as err:  # noqa: BLE001 - anything array-like that refuses
+        raise RecordError(f"could not turn a {type(value).__name__} into an array: {err}") from None
+    if arr.dtype == object:
+        raise RecordError(f"a {type(value).__name__} of Python objects cannot be recorded")
+    return _encode_array(arr)
+
+
+def _encode_container(value: Any, depth: int) -> dict:
+    """Lists, tuples, dicts with string keys, and other pytrees, item by item."""
     if type(value) in (list, tuple):
-        return {"t": type(value).__name__, "items": [encode(v, _depth + 1) for v in value]}
+        return {"t": type(value).__name__, "items": [encode(v, depth + 1) for v in value]}
     if type(value) is dict:
         if not all(isinstance(k, str) for k in value):
             raise RecordError("only dicts with string keys can be recorded")
         keys = sorted(value)
-        return {"t": "dict", "keys": keys, "items": [encode(value[k], _depth + 1) for k in keys]}
+        return {"t": "dict", "keys": keys, "items": [encode(value[k], depth + 1) for k in keys]}
     try:
         import jax
 
@@ -179,7 +198,7 @@ def encode(value: Any, _depth: int = 0) -> dict:
         return {
             "t": "pytree",
             "treedef": str(treedef),
-            "items": [encode(v, _depth + 1) for v in leaves],
+            "items": [encode(v, depth + 1) for v in leaves],
         }
     raise RecordError(
         f"a {type(value).__module__}.{type(value).__qualname__} cannot be recorded: "
