@@ -26,6 +26,35 @@ def _source_directory() -> str:
     return Course().coursedir.source_directory
 
 
+def _add_limits(command: argparse.ArgumentParser) -> None:
+    """A kernel run's limits as options, the same for validate and grade; defaults from Limits."""
+    command.add_argument(
+        "--cell-timeout",
+        type=float,
+        default=_Limits.cell_seconds,
+        help=f"seconds per cell (default {_Limits.cell_seconds:g})",
+    )
+    command.add_argument(
+        "--timeout",
+        type=float,
+        default=_Limits.submission_seconds,
+        help=f"seconds per submission (default {_Limits.submission_seconds:g})",
+    )
+    command.add_argument(
+        "--memory",
+        type=float,
+        default=_Limits.memory_bytes / 2**30,
+        help=f"GiB per submission's kernel (default {_Limits.memory_bytes / 2**30:g})",
+    )
+    command.add_argument(
+        "--xla-flags",
+        default=_Limits.xla_flags,
+        help="XLA_FLAGS for the solution's and the submissions' kernels (default: none, so "
+        "they compile as learners' notebooks do; '--xla_backend_optimization_level=0' compiles "
+        "faster but rounds differently, and a right answer near a tolerance can then fail)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m autograder",
@@ -42,40 +71,17 @@ def _parser() -> argparse.ArgumentParser:
         "validate", help="prove full marks for the solution and zero for the blank"
     )
     val.add_argument("sets", nargs="*")
-    val.add_argument("--cell-timeout", type=int, default=300, help="seconds per cell (default 300)")
+    _add_limits(val)
     grd = sub.add_parser("grade", help="grade the submissions of one set (sandboxed, in parallel)")
     grd.add_argument("set")
     grd.add_argument("--student", action="append", help="only this student (repeatable)")
     grd.add_argument("--workers", type=int, default=None, help="parallel kernels (default: cores)")
-    grd.add_argument(
-        "--cell-timeout",
-        type=float,
-        default=_Limits.cell_seconds,
-        help=f"seconds per cell (default {_Limits.cell_seconds:g})",
-    )
-    grd.add_argument(
-        "--timeout",
-        type=float,
-        default=_Limits.submission_seconds,
-        help=f"seconds per submission (default {_Limits.submission_seconds:g})",
-    )
-    grd.add_argument(
-        "--memory",
-        type=float,
-        default=_Limits.memory_bytes / 2**30,
-        help=f"GiB per submission's kernel (default {_Limits.memory_bytes / 2**30:g})",
-    )
+    _add_limits(grd)
     grd.add_argument(
         "--unsandboxed",
         action="store_true",
         help="grade even where no sandbox can be built: every submission then runs as you, with "
         "your files and your network (the report and the feedback say so)",
-    )
-    grd.add_argument(
-        "--xla-flags",
-        default=_Limits.xla_flags,
-        help=f"XLA_FLAGS for the solution's and the submissions' kernels "
-        f"(default {_Limits.xla_flags!r}: fast compiles; '' for XLA's own defaults)",
     )
     sub.add_parser("sandbox", help="say whether grading can be sandboxed on this machine")
     bench = sub.add_parser("benchmark", help="stock nbgrader autograde vs this grader, same run")
@@ -114,6 +120,15 @@ def _sets(parser: argparse.ArgumentParser, names: list[str]) -> list[str]:
     return sets
 
 
+def _limits(args: argparse.Namespace) -> _Limits:
+    return _Limits(
+        cell_seconds=args.cell_timeout,
+        submission_seconds=args.timeout,
+        memory_bytes=int(args.memory * 2**30),
+        xla_flags=args.xla_flags,
+    )
+
+
 def _sandbox(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from autograder.grader import sandbox
 
@@ -128,20 +143,14 @@ def _benchmark(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
 
 
 def _grade(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from autograder.grader import grade, runner
+    from autograder.grader import grade
 
     (assignment,) = _sets(parser, [args.set])
-    limits = runner.Limits(
-        cell_seconds=args.cell_timeout,
-        submission_seconds=args.timeout,
-        memory_bytes=int(args.memory * runner.GiB),
-        xla_flags=args.xla_flags,
-    )
     grade.grade(
         assignment,
         students=args.student,
         workers=args.workers,
-        limits=limits,
+        limits=_limits(args),
         progress=sys.stdout.isatty(),
         unsandboxed=args.unsandboxed,
     )
@@ -169,7 +178,7 @@ def _validate_sets(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
         print(f"note: validate runs your solutions unsandboxed here ({sandbox.problem()})")
     failed = False
     for s in sets:
-        for report in _validate.validate(s, cell_timeout=args.cell_timeout):
+        for report in _validate.validate(s, limits=_limits(args)):
             print(report.table())
             failed |= not report.ok
     return 1 if failed else 0

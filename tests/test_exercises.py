@@ -114,6 +114,38 @@ def test_other_answers_are_graded_on_behaviour(name, answers, tmp_path):
     assert not wrong, "\n".join(wrong)
 
 
+def _learner_view(source_nb, answers: dict, index: int):
+    """The notebook a learner runs, visible tests only, with each question's index-th other
+    right answer (or the solution's, where it has fewer)."""
+    nb = nbformat.from_dict(source_nb)
+    for cell in nb.cells:
+        right = [src for _, src, passes in answers.get(notebook.grade_id(cell), []) if passes]
+        if index < len(right):
+            cell.source = right[index]
+        if notebook.is_test_cell(cell):
+            cell.source = notebook.split_hidden(cell.source)[0]
+    return nb
+
+
+@pytest.mark.parametrize("name, answers", list(answer_sets()), ids=[n for n, _ in answer_sets()])
+def test_right_answers_pass_the_visible_checks_in_the_learners_own_notebook(
+    name, answers, tmp_path
+):
+    """One verdict: the right answers that the grader passes (the test above) also show a ✓ in
+    a learner's own notebook, run as their Jupyter runs it (self-check mode, the course's kernel,
+    XLA's own flags, every core), so nobody sees ✓ at home and loses the points, or the reverse."""
+    folder = Course().source(name)
+    source = nbformat.read(next(folder.glob("*.ipynb")), as_version=4)
+    most = max(sum(p for _, _, p in options) for options in answers.values())
+    failed = []
+    for index in range(max(most, 1)):
+        ran = execute(_learner_view(source, answers, index), "self-check", Path(tmp_path))
+        for cell in notebook.test_cells(ran):
+            for error in notebook.error_outputs(cell):
+                failed.append(f"right answer {index}, {error.ename}: {error.evalue[:300]}")
+    assert not failed, "\n".join(failed)
+
+
 @pytest.mark.parametrize("name, answers", list(answer_sets()), ids=[n for n, _ in answer_sets()])
 def test_likely_wrong_answers_are_caught_by_visible_tests_with_help(name, answers, tmp_path):
     """A learner's first likely mistake on each question fails a *visible* check, in self-check

@@ -133,15 +133,13 @@ def lint(nb, label: str) -> list[str]:
     return problems
 
 
-def _run(nb, mode: str, folder: Path, timeout: int, cache: runner.CompileCache | None):
-    """Run ``nb`` as the grader runs it: the guarded runner, sandboxed where bubblewrap is, the
-    grader's XLA flags and memory cap; ``timeout`` seconds per cell."""
-    code_cells = sum(c.cell_type == "code" for c in nb.cells)
-    limits = runner.Limits(cell_seconds=timeout, submission_seconds=timeout * max(1, code_cells))
+def _run(nb, mode: str, folder: Path, limits: runner.Limits, cache: runner.CompileCache | None):
+    """Run ``nb`` as the grader runs it: the guarded runner, sandboxed where bubblewrap is, and
+    ``limits``, the ones ``grade`` will run the solution and the submissions under."""
     return runner.run(nb, folder, limits, mode, cache=cache).notebook
 
 
-def validate_notebook(name: str, assignment: str, root: Path, timeout: int) -> Report:
+def validate_notebook(name: str, assignment: str, root: Path, limits: runner.Limits) -> Report:
     course = Course(root)
     src_dir, rel_dir = course.source(assignment), course.released(assignment)
     label = f"{assignment}/{name}"
@@ -160,7 +158,7 @@ def validate_notebook(name: str, assignment: str, root: Path, timeout: int) -> R
 
     with tempfile.TemporaryDirectory(prefix="kit-validate-") as tmp:
         cache = runner.CompileCache(Path(tmp) / "xla-cache", writable=True)
-        executed = _run(source, REFERENCE, src_dir, timeout, cache)
+        executed = _run(source, REFERENCE, src_dir, limits, cache)
         report.problems += [
             f"{label}: the solution raised in cell {i}: {e}" for i, e in notebook.errors(executed)
         ]
@@ -176,8 +174,8 @@ def validate_notebook(name: str, assignment: str, root: Path, timeout: int) -> R
             report.problems.append(f"{label}: {err}")
             return report
         with cache.sealed() as readonly, ThreadPoolExecutor(max_workers=2) as pool:
-            as_submission = pool.submit(_run, source, RECORD, src_dir, timeout, readonly)
-            blank_run = pool.submit(_run, blank, RECORD, rel_dir, timeout, readonly)
+            as_submission = pool.submit(_run, source, RECORD, src_dir, limits, readonly)
+            blank_run = pool.submit(_run, blank, RECORD, rel_dir, limits, readonly)
             solution_results = verdict.judge_notebook(reference, source, as_submission.result())
             blank_results = verdict.judge_notebook(reference, source, blank_run.result())
     for sol, blk in zip(solution_results, blank_results, strict=True):
@@ -192,7 +190,10 @@ def validate_notebook(name: str, assignment: str, root: Path, timeout: int) -> R
     return report
 
 
-def validate(assignment: str, root: Path = ROOT, cell_timeout: int = 300) -> list[Report]:
-    """Prove each notebook of the set sound; ``cell_timeout``: seconds per cell."""
+def validate(
+    assignment: str, root: Path = ROOT, limits: runner.Limits | None = None
+) -> list[Report]:
+    """Prove each notebook of the set sound, under ``limits``: grade's own by default, so that
+    a solution that validates also runs as grade's reference."""
     names = sorted(p.name for p in Course(root).source(assignment).glob("*.ipynb"))
-    return [validate_notebook(name, assignment, root, cell_timeout) for name in names]
+    return [validate_notebook(n, assignment, root, limits or runner.Limits()) for n in names]
