@@ -62,13 +62,18 @@ def setup_source(s: Settings) -> str:
 
 
 def notebooks(root: Path = ROOT) -> list[Path]:
-    """The notebooks that carry badges: lessons and the exercise sets' source notebooks (where
-    the course's nbgrader_config.py puts them)."""
-    from autograder.grader.course import Course
+    """The notebooks that carry badges: lessons and the exercise sets' source notebooks, in the
+    source directory the course's nbgrader_config.py names (read with nbgrader's own
+    configuration classes: the lesson helpers do not depend on the kit's grader)."""
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
 
-    course = Course(root)
-    sets = [p for a in course.assignments() for p in course.source(a).glob("*.ipynb")]
-    return sorted([*root.glob("course/*.ipynb"), *sets])
+    config = Config()
+    if (root / "nbgrader_config.py").exists():
+        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
+    sources = root / CourseDirectory(config=config).source_directory
+    return sorted([*root.glob("course/*.ipynb"), *sources.glob("*/*.ipynb")])
 
 
 def stamped(nb: nbformat.NotebookNode, path_in_repo: str, s: Settings) -> list[str]:

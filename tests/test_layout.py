@@ -49,3 +49,19 @@ def test_every_module_lives_in_kernel_or_grader():
     assert top == ["__init__.py", "__main__.py"]
     assert (PACKAGE / "kernel" / "__init__.py").exists()
     assert (PACKAGE / "grader" / "__init__.py").exists()
+
+
+def test_the_lesson_helpers_never_import_the_grader():
+    # jaxcourse is what learners' notebooks import (on Colab too): it reads the course's layout
+    # through nbgrader's own configuration classes, never through the kit's grader.
+    import jaxcourse
+
+    for path in Path(jaxcourse.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            assert not [n for n in names if n.startswith("autograder")], f"{path.name}: {names}"
