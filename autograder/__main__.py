@@ -17,6 +17,7 @@ import sys
 from autograder.grader import release as _release
 from autograder.grader import validate as _validate
 from autograder.grader.errors import GraderError
+from autograder.grader.runner import KernelSettings as _KernelSettings
 from autograder.grader.runner import Limits as _Limits
 
 
@@ -48,7 +49,7 @@ def _add_limits(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--xla-flags",
-        default=_Limits.xla_flags,
+        default=_KernelSettings.xla_flags,
         help="XLA_FLAGS for the solution's and the submissions' kernels (default: none, so "
         "they compile as learners' notebooks do; '--xla_backend_optimization_level=0' compiles "
         "faster but rounds differently, and a right answer near a tolerance can then fail)",
@@ -120,13 +121,13 @@ def _sets(parser: argparse.ArgumentParser, names: list[str]) -> list[str]:
     return sets
 
 
-def _limits(args: argparse.Namespace) -> _Limits:
-    return _Limits(
+def _settings(args: argparse.Namespace) -> _KernelSettings:
+    limits = _Limits(
         cell_seconds=args.cell_timeout,
         submission_seconds=args.timeout,
         memory_bytes=int(args.memory * 2**30),
-        xla_flags=args.xla_flags,
     )
+    return _KernelSettings(limits=limits, xla_flags=args.xla_flags)
 
 
 def _sandbox(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
@@ -150,7 +151,7 @@ def _grade(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         assignment,
         students=args.student,
         workers=args.workers,
-        limits=_limits(args),
+        settings=_settings(args),
         progress=sys.stdout.isatty(),
         unsandboxed=args.unsandboxed,
     )
@@ -178,7 +179,7 @@ def _validate_sets(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
         print(f"note: validate runs your solutions unsandboxed here ({sandbox.problem()})")
     failed = False
     for s in sets:
-        for report in _validate.validate(s, limits=_limits(args)):
+        for report in _validate.validate(s, settings=_settings(args)):
             print(report.table())
             failed |= not report.ok
     return 1 if failed else 0

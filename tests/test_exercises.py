@@ -85,14 +85,17 @@ def test_other_answers_are_graded_on_behaviour(name, answers, tmp_path):
         )
     # Graded as the grader grades: its runner, sandbox, limits, XLA flags and compile cache.
     cache = runner.CompileCache(tmp_path / "xla-cache", writable=True)
-    reference_nb = runner.run(source, folder, runner.Limits(), REFERENCE, cache=cache).notebook
+    settings = runner.KernelSettings(mode=REFERENCE, cache=cache)
+    reference_nb = runner.run(source, folder, settings).notebook
     reference = verdict.reference_records(reference_nb)
     variants = [_variant(source, answers, i) for i in range(max(len(v) for v in answers.values()))]
     with cache.sealed() as readonly, ThreadPoolExecutor(max_workers=2) as pool:  # both cores
         runs = list(
             pool.map(
                 lambda v: (
-                    runner.run(v[0], folder, runner.Limits(), RECORD, cache=readonly).notebook
+                    runner.run(
+                        v[0], folder, runner.KernelSettings(mode=RECORD, cache=readonly)
+                    ).notebook
                 ),
                 variants,
             )

@@ -170,7 +170,8 @@ def graded(tmp_path_factory):
     nbformat.write(subs["honest"], renamed / "my-work.ipynb")
     lines = []
     limits = runner.Limits(cell_seconds=60, submission_seconds=300)
-    results = grade.grade(SET, root=root, limits=limits, log=lines.append, unsandboxed=True)
+    settings = runner.KernelSettings(limits=limits)
+    results = grade.grade(SET, root=root, settings=settings, log=lines.append, unsandboxed=True)
     return root, results, lines
 
 

@@ -31,7 +31,8 @@ ATTACKS = [
     "except MemoryError:\n    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
     "    print('refused at once; peak under the cap:', peak < 2**30, '; x =', x)",
 ]
-LIMITS = runner.Limits(cell_seconds=5, memory_bytes=2**30, output_bytes=2**20)
+# 10 s a cell: room for a JAX import and a compile at XLA's own optimisation level on a busy machine
+LIMITS = runner.Limits(cell_seconds=10, memory_bytes=2**30, output_bytes=2**20)
 
 
 def needs(sandboxed):
@@ -43,7 +44,9 @@ def needs(sandboxed):
 def attacked(request):
     needs(request.param)
     nb = new_notebook(cells=[new_code_cell(src) for src in ATTACKS])
-    return runner.run(nb, None, LIMITS, mode="self-check", sandboxed=request.param)
+    return runner.run(
+        nb, None, runner.KernelSettings(limits=LIMITS, mode="self-check", sandboxed=request.param)
+    )
 
 
 def texts(cell):
@@ -73,7 +76,7 @@ def test_each_attack_is_reported_in_words_against_its_own_cell(attacked):
     }
     messages = {i.kind: i.message for i in attacked.incidents}
     assert messages["memory"] == "exceeded 1 GiB of memory"
-    assert messages["timeout"] == "exceeded the 5 s limit per cell"
+    assert messages["timeout"] == "exceeded the 10 s limit per cell"
     assert "1 MiB" in messages["output"]
 
 
@@ -93,7 +96,9 @@ def test_the_cells_after_each_attack_still_run_with_the_state_before_it(attacked
 def test_the_submission_deadline_stops_the_rest():
     nb = new_notebook(cells=[new_code_cell("import time\ntime.sleep(3)") for _ in range(4)])
     limits = runner.Limits(cell_seconds=60, submission_seconds=4)
-    result = runner.run(nb, None, limits, mode="self-check", sandboxed=False)
+    result = runner.run(
+        nb, None, runner.KernelSettings(limits=limits, mode="self-check", sandboxed=False)
+    )
     kinds = [i.kind for i in result.incidents]
     assert "deadline" in kinds and result.seconds < 30
     assert "used up its 4 s" in texts(result.notebook.cells[-1])[0]
@@ -106,7 +111,9 @@ def test_past_the_deadline_nothing_is_replayed_and_the_incident_names_the_deadli
     cells = ["import time\ntime.sleep(2.5)"] + ["import time\ntime.sleep(10)"] * 3
     nb = new_notebook(cells=[new_code_cell(src) for src in cells])
     limits = runner.Limits(cell_seconds=60, submission_seconds=8)
-    result = runner.run(nb, None, limits, mode="self-check", sandboxed=False)
+    result = runner.run(
+        nb, None, runner.KernelSettings(limits=limits, mode="self-check", sandboxed=False)
+    )
     by_cell = {i.cell: (i.kind, i.message) for i in result.incidents}
     assert 0 not in by_cell  # it finished on the first pass
     assert by_cell[1] == ("timeout", "stopped when the submission's 8 s ran out")
@@ -119,7 +126,9 @@ def test_a_cell_over_its_own_limit_is_named_as_such_and_the_rest_still_runs():
     cells = ["x = 1", "import time\ntime.sleep(600)", "print('x is', x)"]
     nb = new_notebook(cells=[new_code_cell(src) for src in cells])
     limits = runner.Limits(cell_seconds=3, submission_seconds=120)
-    result = runner.run(nb, None, limits, mode="self-check", sandboxed=False)
+    result = runner.run(
+        nb, None, runner.KernelSettings(limits=limits, mode="self-check", sandboxed=False)
+    )
     assert [(i.cell, i.kind, i.message) for i in result.incidents] == [
         (1, "timeout", "exceeded the 3 s limit per cell")
     ]
@@ -147,9 +156,14 @@ def test_the_sandbox_hides_the_course_blocks_writes_and_the_network(
         "print(os.environ.get('XLA_FLAGS'), 'HOME' in os.environ, 'GRADER_SECRET' in os.environ)",
     ]
     nb = new_notebook(cells=[new_code_cell(src) for src in probes])
-    limits = runner.Limits(cell_seconds=30, xla_flags="--xla_backend_optimization_level=1")
+    settings = runner.KernelSettings(
+        limits=runner.Limits(cell_seconds=30),
+        mode="record",
+        sandboxed=True,
+        xla_flags="--xla_backend_optimization_level=1",
+    )
     monkeypatch.setenv("GRADER_SECRET", "the grader's environment")
-    result = runner.run(nb, tmp_path, limits, mode="record", sandboxed=True)
+    result = runner.run(nb, tmp_path, settings)
     out = [texts(c) for c in result.notebook.cells]
     assert out[0] == ["False False\n"]
     assert out[1] == ["the submission's own file\n"]
@@ -186,8 +200,8 @@ def test_the_compile_cache_is_written_by_trusted_runs_and_only_searched_by_submi
     needs(True)
     cache = runner.CompileCache(tmp_path / "xla-cache", writable=True)
     # The trusted run (the solution's reference run) compiles and writes.
-    first = runner.run(new_notebook(cells=[new_code_cell(HITS)]), None, LIMITS, sandboxed=True,
-                       cache=cache)  # fmt: skip
+    trusted = runner.KernelSettings(limits=LIMITS, sandboxed=True, cache=cache)
+    first = runner.run(new_notebook(cells=[new_code_cell(HITS)]), None, trusted)
     assert texts(first.notebook.cells[0]) == ["21.0 compiled\n"]
     entries = {p.name: p.read_bytes() for p in cache.folder.iterdir()}
     assert entries
@@ -207,7 +221,9 @@ def test_the_compile_cache_is_written_by_trusted_runs_and_only_searched_by_submi
     nb = new_notebook(cells=[new_code_cell(src) for src in probes])
     with cache.sealed() as readonly:
         assert not readonly.writable
-        result = runner.run(nb, None, LIMITS, sandboxed=True, cache=readonly)
+        result = runner.run(
+            nb, None, runner.KernelSettings(limits=LIMITS, sandboxed=True, cache=readonly)
+        )
     out = [texts(c) for c in result.notebook.cells]
     assert out == [
         ["21.0 cache hit\n"],
@@ -223,7 +239,7 @@ def test_the_compile_cache_is_written_by_trusted_runs_and_only_searched_by_submi
 def test_an_unsandboxed_kernel_gets_no_compile_cache(tmp_path):
     # Unsandboxed, a kernel could write anywhere: it must not share programs with others.
     cache = runner.CompileCache(tmp_path / "xla-cache", writable=True)
-    result = runner.run(new_notebook(cells=[new_code_cell(HITS)]), None, LIMITS, sandboxed=False,
-                        cache=cache)  # fmt: skip
+    unsandboxed = runner.KernelSettings(limits=LIMITS, sandboxed=False, cache=cache)
+    result = runner.run(new_notebook(cells=[new_code_cell(HITS)]), None, unsandboxed)
     assert texts(result.notebook.cells[0]) == ["21.0 compiled\n"]
     assert not cache.folder.exists() or not any(cache.folder.iterdir())

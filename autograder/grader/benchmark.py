@@ -156,18 +156,18 @@ def main(assignment: str = "01-accelerated-numpy", n: int = 20) -> int:
         # Overhead beyond the notebook's own compute, one submission at a time on an idle
         # machine: the kit's run (prepare, sandbox, limits, records, verdict) against the same
         # notebook run plainly, top to bottom in a fresh kernel.
-        refs = reference.references(assignment, kit_root, runner.Limits())
+        refs = reference.references(assignment, kit_root, runner.KernelSettings().resolved())
         plain, alone = {}, {}
         for kind in ("correct", "partial", "blank"):
             student = next(s for s, (k, _) in subs.items() if k == kind)
             folder = Course(kit_root).submitted(student, assignment)
             nb = nbformat.read(folder / source_path.name, as_version=4)
             t0 = time.monotonic()
-            with _xla_flags(runner.Limits().xla_flags):  # the kit's kernels compile this way
+            with _xla_flags(runner.KernelSettings().xla_flags):  # as the kit's kernels compile
                 execute(notebook.with_reference_tests(nb, source), "record", Path(tmp))
             plain[kind] = time.monotonic() - t0
             t0 = time.monotonic()
-            grade.grade_one(folder, refs, runner.Limits(), sandbox.available())
+            grade.grade_one(folder, refs, runner.KernelSettings())
             alone[kind] = time.monotonic() - t0
 
     per_kind: dict[str, list[float]] = {}
@@ -187,7 +187,7 @@ def main(assignment: str = "01-accelerated-numpy", n: int = 20) -> int:
         print(f"VERDICTS DIFFER from stock nbgrader's (student: stock, kit): {differ}")
     else:
         print(f"verdicts: every score equals stock nbgrader's ({sorted(set(kit_scores.values()))})")
-    flags = runner.Limits().xla_flags or "XLA's defaults"
+    flags = runner.KernelSettings().xla_flags or "XLA's defaults"
     print(f"(stock compiles with XLA's defaults, the kit's kernels with {flags})")
     print("one submission alone, idle machine (no compile cache):")
     head = f"{'kind':<10}{'plain run':>11}{'kit run':>10}{'overhead':>10}"

@@ -20,11 +20,12 @@ student, the autograded notebook that ``nbgrader generate_feedback`` turns into 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import queue
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,10 +58,8 @@ from autograder.kernel.check import RECORD
 def run_submission(
     folder: Path,
     sources: dict[str, nbformat.NotebookNode],
-    limits: runner.Limits,
-    sandboxed: bool,
+    settings: runner.KernelSettings,
     cpus: str = "",
-    cache: runner.CompileCache | None = None,
 ) -> dict:
     """Prepare and execute every notebook of one submission folder (no verdict yet)."""
     runs = {}
@@ -70,7 +69,7 @@ def run_submission(
         run = None
         if prepared.notebook is not None and not prepared.fatal:
             run = runner.run(
-                prepared.notebook, folder, limits, RECORD, sandboxed, cpus=cpus, cache=cache
+                prepared.notebook, folder, dataclasses.replace(settings, mode=RECORD, cpus=cpus)
             )
         runs[name] = (prepared, run)
     return {"runs": runs, "seconds": time.monotonic() - start}
@@ -107,11 +106,13 @@ def judge_submission(
 
 
 def grade_one(
-    folder: Path, refs: list[reference.Reference], limits: runner.Limits, sandboxed: bool
+    folder: Path, refs: list[reference.Reference], settings: runner.KernelSettings
 ) -> SubmissionResult:
     """Execute and judge one submission folder, in this thread."""
     sources = {ref.name: ref.source for ref in refs}
-    return judge_submission(run_submission(folder, sources, limits, sandboxed), refs, sandboxed)
+    settings = settings.resolved()
+    executed = run_submission(folder, sources, settings)
+    return judge_submission(executed, refs, bool(settings.sandboxed))
 
 
 class _Cores:
@@ -131,16 +132,19 @@ class _Cores:
             self._free.put(core)
 
 
-def _to_run(root: Path, assignment: str, students, sandboxed: bool, limits: runner.Limits):
+def _to_run(root: Path, assignment: str, students, settings: runner.KernelSettings):
     """(results stored and still valid, {student: (folder, key)} to run)."""
     course = Course(root)
-    source_key = reference.folder_digest(course.source(assignment)) + str(FORMAT) + limits.xla_flags
+    source_key = reference.folder_digest(course.source(assignment)) + str(FORMAT)
+    source_key += settings.xla_flags
     results_dir = course.state("results")
     stored_results: dict[str, SubmissionResult] = {}
     todo = {}
     for student, folder in course.submissions(assignment, students).items():
         key = reference.digest(
-            reference.folder_digest(folder).encode(), source_key.encode(), str(sandboxed).encode()
+            reference.folder_digest(folder).encode(),
+            source_key.encode(),
+            str(settings.sandboxed).encode(),
         )
         stored = SubmissionResult.load(result_path(results_dir, assignment, student))
         if stored is not None and stored.key == key:
@@ -156,15 +160,24 @@ class _Run:
 
     assignment: str
     root: Path
-    limits: runner.Limits
-    sandboxed: bool
+    settings: runner.KernelSettings  # sandboxed decided; the writable cache, for the reference
     workers: int
     log: Callable[[str], object]
 
     def __post_init__(self) -> None:
         self.cores = _Cores(self.workers)
-        self.cache = runner.CompileCache(Course(self.root).state("xla-cache"), writable=True)
         self.results_dir = Course(self.root).state("results")
+
+    @property
+    def sandboxed(self) -> bool:
+        return bool(self.settings.sandboxed)
+
+    @contextlib.contextmanager
+    def cache_sealed(self) -> Iterator[runner.KernelSettings]:
+        """The submissions' settings: the compile cache sealed, read-only, while inside."""
+        assert self.settings.cache is not None
+        with self.settings.cache.sealed() as readonly:
+            yield dataclasses.replace(self.settings, cache=readonly)
 
 
 def _sandbox_or_refuse(assignment: str, root: Path, unsandboxed: bool, log) -> bool:
@@ -190,15 +203,9 @@ def _start(run: _Run, anything_to_run: bool) -> list[reference.Reference]:
         gradebook.register_assignment(run.root, run.assignment)
         return []
     with ThreadPoolExecutor(max_workers=run.workers) as pool:
-        setup = pool.submit(run.cores.run, reference.check_setup, run.limits, run.sandboxed)
+        setup = pool.submit(run.cores.run, reference.check_setup, run.settings)
         solution = pool.submit(
-            run.cores.run,
-            reference.references,
-            run.assignment,
-            run.root,
-            run.limits,
-            sandboxed=run.sandboxed,
-            cache=run.cache,
+            run.cores.run, reference.references, run.assignment, run.root, run.settings
         )
         setup.result()  # raises GraderSetupError before the gradebook exists
         gradebook.register_assignment(run.root, run.assignment)
@@ -216,19 +223,11 @@ def _run_all(run: _Run, todo, refs, results, writer, progress: bool) -> None:
     sources = {ref.name: ref.source for ref in refs}
     with (
         bar or contextlib.nullcontext(),
-        run.cache.sealed() as readonly,
+        run.cache_sealed() as settings,
         ThreadPoolExecutor(max_workers=run.workers) as pool,
     ):
         futures = {
-            pool.submit(
-                run.cores.run,
-                run_submission,
-                folder,
-                sources,
-                run.limits,
-                run.sandboxed,
-                cache=readonly,
-            ): (student, key)
+            pool.submit(run.cores.run, run_submission, folder, sources, settings): (student, key)
             for student, (folder, key) in todo.items()
         }
         for n, future in enumerate(as_completed(futures), 1):
@@ -254,7 +253,7 @@ def grade(
     root: Path = ROOT,
     students: list[str] | None = None,
     workers: int | None = None,
-    limits: runner.Limits | None = None,
+    settings: runner.KernelSettings | None = None,
     log=print,
     stats: dict | None = None,
     progress: bool = False,
@@ -266,12 +265,16 @@ def grade(
     unless ``unsandboxed`` accepts the risk; the report and the feedback then say so."""
     sandboxed = _sandbox_or_refuse(assignment, root, unsandboxed, log)
     gradebook.tools_on_path()
-    limits = limits or runner.Limits()
-    results, todo = _to_run(root, assignment, students, sandboxed, limits)
+    settings = dataclasses.replace(
+        settings or runner.KernelSettings(),
+        sandboxed=sandboxed,
+        cache=runner.CompileCache(Course(root).state("xla-cache"), writable=True),
+    )
+    results, todo = _to_run(root, assignment, students, settings)
     if not results and not todo:
         log(f"no submissions of {assignment} under {Course(root).submitted('*', assignment)}")
         return {}
-    run = _Run(assignment, root, limits, sandboxed, workers or os.cpu_count() or 1, log)
+    run = _Run(assignment, root, settings, workers or os.cpu_count() or 1, log)
     log(
         f"{assignment}: {len(results) + len(todo)} submissions, {len(results)} already graded, "
         f"{len(todo)} to run with {run.workers} workers{'' if sandboxed else ' (UNSANDBOXED)'}"

@@ -9,6 +9,7 @@ unchanged, and it is the one run trusted to write XLA's compile cache.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import sys
@@ -48,17 +49,13 @@ def folder_digest(folder: Path) -> str:
 
 
 def references(
-    assignment: str,
-    root: Path,
-    limits: runner.Limits,
-    cpus: str = "",
-    sandboxed: bool = False,
-    cache: runner.CompileCache | None = None,
+    assignment: str, root: Path, settings: runner.KernelSettings, cpus: str = ""
 ) -> list[Reference]:
     """Run each solution notebook once as the reference (cached while the source is unchanged),
     in the same sandbox and under the same limits as the submissions: what breaks a submission's
     kernel for reasons of the grader's setup breaks the reference first. Its kernel is the one
-    trusted to write XLA's compile ``cache`` (:class:`runner.CompileCache`)."""
+    trusted to write XLA's compile cache (``settings.cache``, :class:`runner.CompileCache`)."""
+    settings = dataclasses.replace(settings, mode=REFERENCE, cpus=cpus)
     course = Course(root)
     folder, released = course.source(assignment), course.released(assignment)
     refs = []
@@ -69,16 +66,14 @@ def references(
             path.read_bytes(),
             folder_digest(folder).encode(),
             str(FORMAT).encode(),
-            limits.xla_flags.encode(),
+            settings.xla_flags.encode(),
         )
         records = None
         if stored_at.exists():
             stored = json.loads(stored_at.read_text())
             records = stored["records"] if stored.get("key") == key else None
         if records is None:
-            run = runner.run(
-                source, folder, limits, REFERENCE, sandboxed=sandboxed, cpus=cpus, cache=cache
-            )
+            run = runner.run(source, folder, settings)
             records = verdict.reference_records(run.notebook)
             atomic_write(stored_at, json.dumps({"key": key, "records": records}))
         visible = {}
@@ -99,11 +94,12 @@ def references(
 SETUP_PROBE = "import autograder, jax, jax.numpy as jnp\nfloat(jnp.ones(3).sum())"
 
 
-def check_setup(limits: runner.Limits, sandboxed: bool, cpus: str = "") -> None:
+def check_setup(settings: runner.KernelSettings, cpus: str = "") -> None:
     """Raise GraderSetupError, naming the cause and the fix, unless a kernel started as the
     submissions' kernels are (same sandbox, same limits) imports the kit and runs JAX."""
     probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SETUP_PROBE)])
-    run = runner.run(probe, None, limits, mode=RECORD, sandboxed=sandboxed, cpus=cpus)
+    settings = dataclasses.replace(settings, mode=RECORD, cpus=cpus, cache=None).resolved()
+    run = runner.run(probe, None, settings)
     errors = notebook.error_outputs(run.notebook.cells[0])
     if run.incidents:
         cause = run.incidents[0].message
@@ -111,7 +107,7 @@ def check_setup(limits: runner.Limits, sandboxed: bool, cpus: str = "") -> None:
         cause = f"{errors[0].ename}: {errors[0].evalue}"
     else:
         return
-    where = "the sandboxed grading kernel" if sandboxed else "the grading kernel"
+    where = "the sandboxed grading kernel" if settings.sandboxed else "the grading kernel"
     if "No module named 'autograder'" in cause or "No module named 'jaxcourse'" in cause:
         fix = (
             f"{where} cannot import the kit. It runs {sys.prefix}'s Python and sees the kit at "

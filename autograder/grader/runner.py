@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import json
 import os
 import shutil
@@ -53,12 +54,6 @@ class Limits:
     memory_bytes: int = 2 * GiB
     output_bytes: int = 4 * MiB  # per cell
     max_restarts: int = 20
-    # How the kernels' XLA compiles (the solution's and every submission's alike). Empty: as a
-    # learner's own notebook compiles, so that a check that passes at home passes here. Faster
-    # flags exist ("--xla_backend_optimization_level=0" cut a set-01 run's CPU time by about a
-    # quarter) but round differently: a right answer that ended an Adam fit 0.55 % from the
-    # target at home ended it 2.3 % away under them, and failed a 2 % check.
-    xla_flags: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +100,30 @@ class CompileCache:
             yield CompileCache(self.folder, writable=False)
         finally:
             os.chmod(self.folder, 0o700)
+
+
+@dataclass(frozen=True)
+class KernelSettings:
+    """Everything one kernel run is started with, in one place: its limits, the test cells'
+    mode, the sandbox, its cores, XLA's compile cache and XLA's flags (which are not a limit)."""
+
+    limits: Limits = Limits()
+    mode: str = RECORD
+    sandboxed: bool | None = None  # None: wherever bubblewrap can build one
+    cpus: str = ""  # e.g. "1": pin the kernel to these cores (taskset), when grading in parallel
+    cache: CompileCache | None = None
+    # How XLA compiles (the solution's kernel and every submission's alike). Empty: as a
+    # learner's own notebook compiles, so that a check that passes at home passes here. Faster
+    # flags exist ("--xla_backend_optimization_level=0" cut a set-01 run's CPU time by about a
+    # quarter) but round differently: a right answer that ended an Adam fit 0.55 % from the
+    # target at home ended it 2.3 % away under them, and failed a 2 % check.
+    xla_flags: str = ""
+
+    def resolved(self) -> KernelSettings:
+        """These settings with ``sandboxed`` decided."""
+        if self.sandboxed is not None:
+            return self
+        return dataclasses.replace(self, sandboxed=sandbox.available())
 
 
 @dataclass
@@ -212,27 +231,19 @@ class _GuardedClient(NotebookClient):
 class _Session:
     """One kernel, its client and its memory watchdog."""
 
-    def __init__(
-        self,
-        nb,
-        scratch: Path,
-        limits: Limits,
-        sandboxed: bool,
-        mode: str,
-        cpus: str,
-        cache: CompileCache | None,
-    ):
+    def __init__(self, nb, scratch: Path, settings: KernelSettings):
+        limits, sandboxed, cache = settings.limits, bool(settings.sandboxed), settings.cache
         self.limits = limits
         self.memory_exceeded = False
-        extra = {MODE_ENV: mode}
+        extra = {MODE_ENV: settings.mode}
         mounts = []
         if cache is not None and sandboxed:  # unsandboxed, a kernel could write it: no cache
             extra |= cache.env()
             mounts.append(cache.mount())
-        if limits.xla_flags:
-            extra["XLA_FLAGS"] = limits.xla_flags
-        if cpus:  # one core each: keep BLAS and OpenMP from starting a thread per machine core
-            threads = str(len(cpus.split(",")))
+        if settings.xla_flags:
+            extra["XLA_FLAGS"] = settings.xla_flags
+        if settings.cpus:  # one core each: keep BLAS and OpenMP from starting a thread per core
+            threads = str(len(settings.cpus.split(",")))
             extra |= {
                 k: threads for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
             }
@@ -246,7 +257,7 @@ class _Session:
             transport="ipc",
             ip=str(scratch / ".kernel" / "k"),
         )
-        self.km.cpus = cpus
+        self.km.cpus = settings.cpus
         self.km.connection_file = str(scratch / ".kernel" / "connection.json")
         self.client = _GuardedClient(
             nb,
@@ -317,17 +328,12 @@ def _incident_output(incident: Incident):
 
 
 def run(
-    nb: nbformat.NotebookNode,
-    files: Path | None,
-    limits: Limits = Limits(),
-    mode: str = RECORD,
-    sandboxed: bool | None = None,
-    cpus: str = "",
-    cache: CompileCache | None = None,
+    nb: nbformat.NotebookNode, files: Path | None, settings: KernelSettings = KernelSettings()
 ) -> RunResult:
-    """Execute a copy of ``nb`` in a fresh scratch folder holding a copy of ``files``, with
-    XLA's compilation ``cache`` when sandboxed."""
-    sandboxed = sandbox.available() if sandboxed is None else sandboxed
+    """Execute a copy of ``nb`` in a fresh scratch folder holding a copy of ``files``, as
+    ``settings`` say (XLA's compile cache only when sandboxed)."""
+    settings = settings.resolved()
+    limits = settings.limits
     nb = nbformat.from_dict(copy.deepcopy(nb))
     for cell in nb.cells:
         notebook.clear_outputs(cell)
@@ -341,7 +347,7 @@ def run(
         scratch.mkdir(exist_ok=True)
         (scratch / ".kernel").mkdir()
         sandbox.prepare_scratch(scratch)
-        _run_cells(nb, scratch, limits, mode, sandboxed, deadline, result, cpus, cache)
+        _run_cells(nb, scratch, settings, deadline, result)
     result.seconds = time.monotonic() - started
     return result
 
@@ -356,9 +362,8 @@ class _Pass:
     cut_by_deadline: bool = False  # whether its timeout was the submission's deadline
 
 
-def _run_cells(
-    nb, scratch, limits, mode, sandboxed, deadline, result: RunResult, cpus="", cache=None
-) -> None:
+def _run_cells(nb, scratch, settings: KernelSettings, deadline, result: RunResult) -> None:
+    limits = settings.limits
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     skip: set[int] = set()
     next_index = 0  # position in `code` of the next cell to run for real
@@ -370,7 +375,7 @@ def _run_cells(
             return
         session, state = None, _Pass(done=next_index)
         try:
-            session = _Session(nb, scratch, limits, sandboxed, mode, cpus, cache)
+            session = _Session(nb, scratch, settings)
             _one_pass(session, nb, code, skip, deadline, result, state)
             next_index = state.done
         except _DeadlineError:

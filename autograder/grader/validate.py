@@ -10,6 +10,7 @@ runner, sandbox, limits and compile cache, so a set that validates grades the sa
 from __future__ import annotations
 
 import ast
+import dataclasses
 import tempfile
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
@@ -133,13 +134,15 @@ def lint(nb, label: str) -> list[str]:
     return problems
 
 
-def _run(nb, mode: str, folder: Path, limits: runner.Limits, cache: runner.CompileCache | None):
+def _run(nb, mode: str, folder: Path, settings: runner.KernelSettings, cache: runner.CompileCache):
     """Run ``nb`` as the grader runs it: the guarded runner, sandboxed where bubblewrap is, and
-    ``limits``, the ones ``grade`` will run the solution and the submissions under."""
-    return runner.run(nb, folder, limits, mode, cache=cache).notebook
+    ``settings``, the ones ``grade`` will run the solution and the submissions with."""
+    return runner.run(nb, folder, dataclasses.replace(settings, mode=mode, cache=cache)).notebook
 
 
-def validate_notebook(name: str, assignment: str, root: Path, limits: runner.Limits) -> Report:
+def validate_notebook(
+    name: str, assignment: str, root: Path, settings: runner.KernelSettings
+) -> Report:
     course = Course(root)
     src_dir, rel_dir = course.source(assignment), course.released(assignment)
     label = f"{assignment}/{name}"
@@ -158,7 +161,7 @@ def validate_notebook(name: str, assignment: str, root: Path, limits: runner.Lim
 
     with tempfile.TemporaryDirectory(prefix="kit-validate-") as tmp:
         cache = runner.CompileCache(Path(tmp) / "xla-cache", writable=True)
-        executed = _run(source, REFERENCE, src_dir, limits, cache)
+        executed = _run(source, REFERENCE, src_dir, settings, cache)
         report.problems += [
             f"{label}: the solution raised in cell {i}: {e}" for i, e in notebook.errors(executed)
         ]
@@ -174,8 +177,8 @@ def validate_notebook(name: str, assignment: str, root: Path, limits: runner.Lim
             report.problems.append(f"{label}: {err}")
             return report
         with cache.sealed() as readonly, ThreadPoolExecutor(max_workers=2) as pool:
-            as_submission = pool.submit(_run, source, RECORD, src_dir, limits, readonly)
-            blank_run = pool.submit(_run, blank, RECORD, rel_dir, limits, readonly)
+            as_submission = pool.submit(_run, source, RECORD, src_dir, settings, readonly)
+            blank_run = pool.submit(_run, blank, RECORD, rel_dir, settings, readonly)
             solution_results = verdict.judge_notebook(reference, source, as_submission.result())
             blank_results = verdict.judge_notebook(reference, source, blank_run.result())
     for sol, blk in zip(solution_results, blank_results, strict=True):
@@ -191,9 +194,10 @@ def validate_notebook(name: str, assignment: str, root: Path, limits: runner.Lim
 
 
 def validate(
-    assignment: str, root: Path = ROOT, limits: runner.Limits | None = None
+    assignment: str, root: Path = ROOT, settings: runner.KernelSettings | None = None
 ) -> list[Report]:
-    """Prove each notebook of the set sound, under ``limits``: grade's own by default, so that
+    """Prove each notebook of the set sound, with ``settings``: grade's own by default, so that
     a solution that validates also runs as grade's reference."""
+    settings = settings or runner.KernelSettings()
     names = sorted(p.name for p in Course(root).source(assignment).glob("*.ipynb"))
-    return [validate_notebook(n, assignment, root, limits or runner.Limits()) for n in names]
+    return [validate_notebook(n, assignment, root, settings) for n in names]
