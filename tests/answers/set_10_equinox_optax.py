@@ -88,6 +88,15 @@ _ANNEALED_STEP = (  # Q7's compiled step, as the statement's broken loop writes 
     "        return eqx.apply_updates(model, updates), opt_state, loss\n\n"
 )
 
+_FLOAT_TEMPERATURE_LOOP = (  # Q7's loop that keeps the temperature a Python float
+    "    losses = []\n"
+    "    for t in temperatures:\n"
+    "        model = eqx.tree_at(lambda m: m.temperature, model, float(t))\n"
+    "        model, opt_state, loss = step(model, opt_state)\n"
+    "        losses.append(loss)\n"
+    "    return model, jnp.stack(losses)\n"
+)
+
 
 ANSWERS = {
     "q1-tied-residual-answer": [
@@ -735,12 +744,7 @@ ANSWERS = {
             "    optimizer = optax.adam(learning_rate)\n"
             "    opt_state = optimizer.init(eqx.filter(model, eqx.is_array))\n\n"
             + _ANNEALED_STEP
-            + "    losses = []\n"
-            "    for t in temperatures:\n"
-            "        model = eqx.tree_at(lambda m: m.temperature, model, float(t))\n"
-            "        model, opt_state, loss = step(model, opt_state)\n"
-            "        losses.append(loss)\n"
-            "    return model, jnp.stack(losses)\n",
+            + _FLOAT_TEMPERATURE_LOOP,
             FAIL,
         ),
         (
@@ -855,12 +859,7 @@ ANSWERS = {
             "        loss, grads = eqx.filter_value_and_grad(loss_fn)(model)\n"
             "        updates, opt_state = optimizer.update(grads, opt_state)\n"
             "        return eqx.apply_updates(model, updates), opt_state, loss\n\n"
-            "    losses = []\n"
-            "    for t in temperatures:\n"
-            "        model = eqx.tree_at(lambda m: m.temperature, model, float(t))\n"
-            "        model, opt_state, loss = step(model, opt_state)\n"
-            "        losses.append(loss)\n"
-            "    return model, jnp.stack(losses)\n",
+            + _FLOAT_TEMPERATURE_LOOP,
             FAIL,
         ),
     ],
