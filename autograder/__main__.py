@@ -3,7 +3,8 @@
     python -m autograder release [SET ...] [--check]   make exercises/ from solutions/ (nbgrader)
     python -m autograder validate [SET ...]            solution scores full marks, blank scores zero
     python -m autograder grade SET [--student ID ...]  grade submitted/ into nbgrader's gradebook
-    python -m autograder benchmark [SET] [-n 20]       stock nbgrader autograde vs this grader
+    python -m autograder benchmark [SET] [-n 20] [--runs R] [--mix learners|copies]
+                                                       stock nbgrader autograde vs this grader
     python -m autograder sandbox                       can grading be sandboxed on this machine?
 
 SET is an exercise set's folder name (``01-accelerated-numpy``); without one, every set.
@@ -88,6 +89,14 @@ def _parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("benchmark", help="stock nbgrader autograde vs this grader, same run")
     bench.add_argument("set", nargs="?", default="01-accelerated-numpy")
     bench.add_argument("-n", type=int, default=20, help="submissions (default 20)")
+    bench.add_argument("--runs", type=int, default=1, help="times to grade them (default 1)")
+    bench.add_argument(
+        "--mix",
+        choices=("learners", "copies"),
+        default="learners",
+        help="learners' own right and wrong answers, from tests/answers/ (default), or copies "
+        "of the solution (full, partial, blank: the compile cache's best case)",
+    )
     return parser
 
 
@@ -140,7 +149,7 @@ def _sandbox(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 def _benchmark(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from autograder.grader import benchmark
 
-    return benchmark.main(args.set, args.n)
+    return benchmark.main(args.set, args.n, args.runs, args.mix)
 
 
 def _grade(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

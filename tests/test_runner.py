@@ -136,6 +136,32 @@ def test_a_cell_over_its_own_limit_is_named_as_such_and_the_rest_still_runs():
     assert result.restarts == 1
 
 
+CHILDREN = (
+    "import subprocess, sys\n"
+    "hog = 'import numpy as np, time; a = np.ones(600 * 2**20 // 8); time.sleep(120)'\n"
+    "children = [subprocess.Popen([sys.executable, '-c', hog]) for _ in range(2)]\n"
+    "for child in children:\n    child.wait()"
+)
+
+
+@pytest.mark.parametrize("sandboxed", MODES)
+def test_memory_of_the_kernels_child_processes_counts_against_its_cap(sandboxed):
+    """Two child processes of 600 MiB each stay under the 1 GiB that each inherits as its own
+    data limit, but not together: the watchdog adds up the kernel's whole process tree, stops it,
+    and the run goes on from the state before that cell."""
+    needs(sandboxed)
+    cells = ["x = 1", CHILDREN, "print('after the children, x =', x)"]
+    nb = new_notebook(cells=[new_code_cell(src) for src in cells])
+    limits = runner.Limits(cell_seconds=60, memory_bytes=2**30)
+    settings = runner.KernelSettings(limits=limits, mode="self-check", sandboxed=sandboxed)
+    result = runner.run(nb, None, settings)
+    assert [(i.cell, i.kind, i.message) for i in result.incidents] == [
+        (1, "memory", "exceeded 1 GiB of memory")
+    ]
+    assert texts(result.notebook.cells[2]) == ["after the children, x = 1\n"]
+    assert result.seconds < 60  # stopped by the watchdog, not by the cell's time limit
+
+
 @pytest.mark.parametrize("sandboxed", [pytest.param(True, id="sandboxed")])
 def test_the_sandbox_hides_the_course_blocks_writes_and_the_network(
     sandboxed, tmp_path, monkeypatch
