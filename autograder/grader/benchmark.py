@@ -331,7 +331,8 @@ def main(
         for line in sorted(differ):
             print(f"  {line}")
     else:
-        print("verdicts: every other score equals stock nbgrader's")
+        other = " other" if stock_wrong else ""
+        print(f"verdicts: every{other} score equals stock nbgrader's")
     if overheads:
         _print_overheads(overheads, statistics.mean(stats.get("record_seconds", [0.0])))
     return 1 if differ else 0
