@@ -134,6 +134,7 @@ def answer_bank(assignment: str) -> dict[str, list[tuple[str, str, bool]]]:
     if not path.exists():
         return {}
     spec = importlib.util.spec_from_file_location(f"_bank_{path.stem}", path)
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.ANSWERS
@@ -184,7 +185,8 @@ def _differences(work: Workload, stock: dict, kit: dict) -> tuple[list[str], lis
     """Where the kit's score for a question differs from stock's, with the answer given:
     (stock wrong: it gave points to an answer the bank says is wrong, which the kit's hidden
     checks caught; the others, unexplained)."""
-    stock_wrong, other = [], []
+    stock_wrong: list[str] = []
+    other: list[str] = []
     for student in work.subs:
         for gid, score in stock[student].items():
             ours = kit[student].get(gid)
@@ -196,7 +198,7 @@ def _differences(work: Workload, stock: dict, kit: dict) -> tuple[list[str], lis
     return stock_wrong, other
 
 
-def _stock(root: Path, work: Workload) -> tuple[float, dict[str, float]]:
+def _stock(root: Path, work: Workload) -> tuple[float, dict[str, dict[str, float]]]:
     """Stock nbgrader: generate_assignment (registers the set), then autograde; (s, scores)."""
     _course(root, work)
     _allow_stock_autograde(root)
@@ -234,7 +236,7 @@ def _stock(root: Path, work: Workload) -> tuple[float, dict[str, float]]:
     return seconds, _scores(root, work.assignment, work.subs)
 
 
-def _kit(root: Path, work: Workload, stats: dict) -> tuple[float, dict[str, float]]:
+def _kit(root: Path, work: Workload, stats: dict) -> tuple[float, dict[str, dict[str, float]]]:
     """The kit's grader, from the same state as stock's (a course folder, no gradebook)."""
     _course(root, work)
     start = time.monotonic()
@@ -304,8 +306,15 @@ def main(
     assignment: str = "01-accelerated-numpy", n: int = 20, runs: int = 1, mix: str = "learners"
 ) -> int:
     work = Workload.load(assignment)
-    work.learners(n) if mix == "learners" else work.copies(n)
-    stock_s, kit_s, stock_wrong, differ, stats = [], [], set(), set(), {}
+    if mix == "learners":
+        work.learners(n)
+    else:
+        work.copies(n)
+    stock_s: list[float] = []
+    kit_s: list[float] = []
+    stock_wrong: set[str] = set()
+    differ: set[str] = set()
+    stats: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="kit-bench-") as tmp:
         for r in range(runs):
             seconds, stock_scores = _stock(Path(tmp) / f"stock{r}", work)
@@ -331,8 +340,8 @@ def main(
         for line in sorted(differ):
             print(f"  {line}")
     else:
-        other = " other" if stock_wrong else ""
-        print(f"verdicts: every{other} score equals stock nbgrader's")
+        others = " other" if stock_wrong else ""
+        print(f"verdicts: every{others} score equals stock nbgrader's")
     if overheads:
         _print_overheads(overheads, statistics.mean(stats.get("record_seconds", [0.0])))
     return 1 if differ else 0
