@@ -1,17 +1,20 @@
 """The guarded runner: what one submission does costs that submission's own cells, nothing more.
 
-Every attack runs twice: in the bubblewrap sandbox (where the machine has it) and unsandboxed.
+Every attack runs three times: in the bubblewrap sandbox (where the machine has it), in a
+kernel forked from a warm sandboxed server (as ``grade`` runs submissions), and unsandboxed.
 """
 
+import contextlib
 import socket
 
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder.grader import runner, sandbox
+from autograder.grader import forks, runner, sandbox
 from autograder.grader.release import ROOT
 
-MODES = [pytest.param(True, id="sandboxed"), pytest.param(False, id="unsandboxed")]
+MODES = ["sandboxed", "forked", "unsandboxed"]
+SANDBOXED = ["sandboxed", "forked"]
 ATTACKS = [
     "x = 1",
     "import os\nos._exit(3)",  # 1: kills the kernel
@@ -35,18 +38,36 @@ ATTACKS = [
 LIMITS = runner.Limits(cell_seconds=10, memory_bytes=2**30, output_bytes=2**20)
 
 
-def needs(sandboxed):
-    if sandboxed and not sandbox.available():
+def needs(mode):
+    if mode != "unsandboxed" and not sandbox.available():
         pytest.skip("bubblewrap is not available on this machine; the unsandboxed run still runs")
+    if mode == "forked" and forks.problem() is not None:
+        pytest.skip(f"kernels cannot be forked here ({forks.problem()}); grade starts each afresh")
+
+
+@contextlib.contextmanager
+def kernels(how: str, **settings):
+    """KernelSettings for ``mode``: a kernel of its own in a sandbox, one forked from a warm
+    sandboxed server (while inside), or unsandboxed."""
+    needs(how)
+    plain = runner.KernelSettings(sandboxed=how != "unsandboxed", **settings)
+    if how == "forked":
+        with runner.forking(plain) as forked:
+            assert forked.fork_servers is not None
+            yield forked
+    else:
+        yield plain
+
+
+def run(nb, files, how: str, **settings) -> runner.RunResult:
+    with kernels(how, **settings) as chosen:
+        return runner.run(nb, files, chosen)
 
 
 @pytest.fixture(scope="module", params=MODES)
 def attacked(request):
-    needs(request.param)
     nb = new_notebook(cells=[new_code_cell(src) for src in ATTACKS])
-    return runner.run(
-        nb, None, runner.KernelSettings(limits=LIMITS, mode="self-check", sandboxed=request.param)
-    )
+    return run(nb, None, request.param, limits=LIMITS, mode="self-check")
 
 
 def texts(cell):
@@ -144,17 +165,15 @@ CHILDREN = (
 )
 
 
-@pytest.mark.parametrize("sandboxed", MODES)
-def test_memory_of_the_kernels_child_processes_counts_against_its_cap(sandboxed):
+@pytest.mark.parametrize("how", MODES)
+def test_memory_of_the_kernels_child_processes_counts_against_its_cap(how):
     """Two child processes of 600 MiB each stay under the 1 GiB that each inherits as its own
     data limit, but not together: the watchdog adds up the kernel's whole process tree, stops it,
     and the run goes on from the state before that cell."""
-    needs(sandboxed)
     cells = ["x = 1", CHILDREN, "print('after the children, x =', x)"]
     nb = new_notebook(cells=[new_code_cell(src) for src in cells])
     limits = runner.Limits(cell_seconds=60, memory_bytes=2**30)
-    settings = runner.KernelSettings(limits=limits, mode="self-check", sandboxed=sandboxed)
-    result = runner.run(nb, None, settings)
+    result = run(nb, None, how, limits=limits, mode="self-check")
     assert [(i.cell, i.kind, i.message) for i in result.incidents] == [
         (1, "memory", "exceeded 1 GiB of memory")
     ]
@@ -162,11 +181,8 @@ def test_memory_of_the_kernels_child_processes_counts_against_its_cap(sandboxed)
     assert result.seconds < 60  # stopped by the watchdog, not by the cell's time limit
 
 
-@pytest.mark.parametrize("sandboxed", [pytest.param(True, id="sandboxed")])
-def test_the_sandbox_hides_the_course_blocks_writes_and_the_network(
-    sandboxed, tmp_path, monkeypatch
-):
-    needs(sandboxed)
+@pytest.mark.parametrize("how", SANDBOXED)
+def test_the_sandbox_hides_the_course_blocks_writes_and_the_network(how, tmp_path, monkeypatch):
     (tmp_path / "data.txt").write_text("the submission's own file")
     solutions, config = str(ROOT / "solutions"), str(ROOT / "nbgrader_config.py")
     port = _listening_port()
@@ -182,14 +198,15 @@ def test_the_sandbox_hides_the_course_blocks_writes_and_the_network(
         "print(os.environ.get('XLA_FLAGS'), 'HOME' in os.environ, 'GRADER_SECRET' in os.environ)",
     ]
     nb = new_notebook(cells=[new_code_cell(src) for src in probes])
-    settings = runner.KernelSettings(
+    monkeypatch.setenv("GRADER_SECRET", "the grader's environment")
+    result = run(
+        nb,
+        tmp_path,
+        how,
         limits=runner.Limits(cell_seconds=30),
         mode="record",
-        sandboxed=True,
         xla_flags="--xla_backend_optimization_level=1",
     )
-    monkeypatch.setenv("GRADER_SECRET", "the grader's environment")
-    result = runner.run(nb, tmp_path, settings)
     out = [texts(c) for c in result.notebook.cells]
     assert out[0] == ["False False\n"]
     assert out[1] == ["the submission's own file\n"]
@@ -222,8 +239,11 @@ HITS = (
 )
 
 
-def test_the_compile_cache_is_written_by_trusted_runs_and_only_searched_by_submissions(tmp_path):
-    needs(True)
+@pytest.mark.parametrize("how", SANDBOXED)
+def test_the_compile_cache_is_written_by_trusted_runs_and_only_searched_by_submissions(
+    how, tmp_path
+):
+    needs(how)
     cache = runner.CompileCache(tmp_path / "xla-cache", writable=True)
     # The trusted run (the solution's reference run) compiles and writes.
     trusted = runner.KernelSettings(limits=LIMITS, sandboxed=True, cache=cache)
@@ -247,9 +267,7 @@ def test_the_compile_cache_is_written_by_trusted_runs_and_only_searched_by_submi
     nb = new_notebook(cells=[new_code_cell(src) for src in probes])
     with cache.sealed() as readonly:
         assert not readonly.writable
-        result = runner.run(
-            nb, None, runner.KernelSettings(limits=LIMITS, sandboxed=True, cache=readonly)
-        )
+        result = run(nb, None, how, limits=LIMITS, cache=readonly)
     out = [texts(c) for c in result.notebook.cells]
     assert out == [
         ["21.0 cache hit\n"],
@@ -269,3 +287,74 @@ def test_an_unsandboxed_kernel_gets_no_compile_cache(tmp_path):
     result = runner.run(new_notebook(cells=[new_code_cell(HITS)]), None, unsandboxed)
     assert texts(result.notebook.cells[0]) == ["21.0 compiled\n"]
     assert not cache.folder.exists() or not any(cache.folder.iterdir())
+
+
+ISOLATION = [
+    # Forked: the server's imports are there before the first line runs.
+    "import sys\nprint('jax' in sys.modules)",
+    # PID 1 of a namespace of its own: no other process in sight.
+    "import os\nprint(os.getpid(), [p for p in os.listdir('/proc') if p.isdigit()])",
+    # Of the scratch folders, its own only; /tmp and /dev/shm its own and empty.
+    "here = os.path.dirname(os.getcwd())\n"
+    "print(os.listdir(here), os.listdir(os.path.dirname(here)) == [os.path.basename(here)],"
+    " os.listdir('/dev/shm'))\n"
+    "_ = open('/dev/shm/note', 'w').write('from one learner')",
+    # No capability, so no way to undo the mounts that hide the others.
+    "print(open('/proc/self/status').read().split('CapEff:')[1].split()[0])\n"
+    "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+    "print('unmount refused:', libc.umount2(b'/tmp', 2) != 0 and ctypes.get_errno())",
+    # Its own draws: NumPy's global generator is not the server's, shared by every kernel.
+    "import numpy as np\nprint(np.random.randint(2**62))",
+    "for place in ('/', '/dev'):\n    try:\n        open(place + 'x', 'w')\n"
+    "    except OSError as e:\n        print(place, e.errno)",
+]
+
+
+def test_forked_kernels_share_nothing_but_the_servers_imports(tmp_path):
+    """Two submissions' kernels forked from one server (one worker): each is PID 1 of its own
+    namespaces, sees only its own scratch folder, /tmp and /dev/shm, holds no capability, draws
+    its own random numbers, and cannot write to the system's or the server's shared folders."""
+    nb = new_notebook(cells=[new_code_cell(src) for src in ISOLATION])
+    with kernels("forked", limits=LIMITS, mode="record") as settings:
+        assert settings.fork_servers is not None
+        (settings.fork_servers.folder / "kit-grade-another-learner" / "work").mkdir(parents=True)
+        first, second = (runner.run(nb, None, settings) for _ in range(2))
+        assert len(settings.fork_servers._servers) == 1
+    for result in (first, second):
+        out = [texts(c) for c in result.notebook.cells]
+        assert not result.incidents
+        assert out[0] == ["True\n"]
+        assert out[1] == ["1 ['1']\n"]
+        assert out[2] == ["['work'] True []\n"]
+        assert out[3] == ["0000000000000000\nunmount refused: 1\n"]  # EPERM
+        assert out[5] == ["/ 30\n/dev 30\n"]  # EROFS
+    assert texts(first.notebook.cells[4]) != texts(second.notebook.cells[4])
+
+
+def test_where_the_server_cannot_fork_a_kernel_starts_afresh_and_a_dead_server_is_replaced(
+    monkeypatch,
+):
+    """A fault of the fork server never costs a submission: a failed fork falls back to a kernel
+    of its own in the sandbox, and a server that died is started again for the next one."""
+    nb = new_notebook(cells=[new_code_cell("import sys\nprint('jax' in sys.modules)")])
+    with kernels("forked", limits=LIMITS, mode="record") as settings:
+        assert settings.fork_servers is not None
+        forked = runner.run(nb, None, settings)
+        server = settings.fork_servers.get("")
+        server._process.kill()
+        server._process.wait()
+        again = runner.run(nb, None, settings)
+        assert settings.fork_servers.get("") is not server  # replaced
+        with monkeypatch.context() as patch:
+
+            def refuse(*args, **kwargs):
+                raise RuntimeError("the fork server could not start a kernel: no")
+
+            patch.setattr(forks.ForkServer, "launch", refuse)
+            fresh = runner.run(nb, None, settings)
+    assert [texts(r.notebook.cells[0]) for r in (forked, again, fresh)] == [
+        ["True\n"],
+        ["True\n"],
+        ["False\n"],  # a kernel of its own: nothing imported before its first line
+    ]
+    assert not (forked.incidents or again.incidents or fresh.incidents)

@@ -5,7 +5,9 @@ A grading run (:mod:`~autograder.grader.grade`), in the order a submission meets
 - :mod:`~autograder.grader.submission`: read the submitted notebook, put the solution's test
   cells (hidden tests included) back in place of whatever the learner left there.
 - :mod:`~autograder.grader.runner`: run it under limits (time, memory, output, crashes) in
-  :mod:`~autograder.grader.sandbox` (bubblewrap), with XLA's compile cache.
+  :mod:`~autograder.grader.sandbox` (bubblewrap), with XLA's compile cache; each kernel forked
+  from a warm sandboxed server (:mod:`~autograder.grader.forks`, whose server side is
+  :mod:`~autograder.grader.zygote`) into namespaces of its own.
 - :mod:`~autograder.grader.verdict`: judge the recorded values against the solution's, outside
   the sandbox.
 - :mod:`~autograder.grader.bridge`: hand the verdicts to nbgrader's own autograde, which writes

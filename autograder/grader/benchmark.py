@@ -34,6 +34,7 @@ import nbformat
 
 from autograder.grader import grade, notebook, reference, runner, sandbox
 from autograder.grader.course import Course
+from autograder.grader.errors import GraderError
 from autograder.grader.execute import execute
 
 
@@ -53,7 +54,11 @@ class Workload:
     @classmethod
     def load(cls, assignment: str) -> Workload:
         kit = Course()
-        path = next(kit.source(assignment).glob("*.ipynb"))
+        found = sorted(kit.source(assignment).glob("*.ipynb"))
+        if not found:
+            sets = ", ".join(sorted(p.name for p in kit.source(assignment).parent.iterdir()))
+            raise GraderError(f"no exercise set named {assignment!r}; the sets are: {sets}")
+        path = found[0]
         source = nbformat.read(path, as_version=4)
         released = nbformat.read(kit.released(assignment) / path.name, as_version=4)
         return cls(assignment, source, released, path.name)

@@ -223,7 +223,8 @@ def _run_all(run: _Run, todo, refs, results, writer, progress: bool) -> None:
     sources = {ref.name: ref.source for ref in refs}
     with (
         bar or contextlib.nullcontext(),
-        run.cache_sealed() as settings,
+        run.cache_sealed() as sealed,
+        runner.forking(sealed) as settings,
         ThreadPoolExecutor(max_workers=run.workers) as pool,
     ):
         futures = {

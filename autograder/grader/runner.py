@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +39,7 @@ from jupyter_client.kernelspec import KernelSpec
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from autograder.grader import notebook, sandbox
+from autograder.grader import forks, notebook, sandbox
 from autograder.grader.results import Incident
 from autograder.kernel.check import MODE_ENV, RECORD
 
@@ -118,6 +119,8 @@ class KernelSettings:
     # quarter) but round differently: a right answer that ended an Adam fit 0.55 % from the
     # target at home ended it 2.3 % away under them, and failed a 2 % check.
     xla_flags: str = ""
+    # Fork each kernel from a warm server (sandboxed runs only); see autograder.grader.forks.
+    fork_servers: forks.ForkServers | None = dataclasses.field(default=None, compare=False)
 
     def resolved(self) -> KernelSettings:
         """These settings with ``sandboxed`` decided."""
@@ -181,11 +184,20 @@ class _KernelManager(AsyncKernelManager):
         sandboxed: bool,
         memory_bytes: int,
         mounts: list[tuple[Path, str, bool]],
+        server: forks.ForkServer | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
         self._scratch, self._env, self._sandboxed = scratch, env, sandboxed
         self._mounts = mounts
+        if server is not None:
+            self.kernel_id = str(uuid.uuid4())
+            fork = forks.ForkProvisioner(
+                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+            )
+            fork.server, fork.scratch, fork.kernel_env = server, scratch, env
+            fork.memory_bytes = memory_bytes
+            self.provisioner = fork
         self._kernel_spec = KernelSpec(
             argv=kernel_argv(memory_bytes),
             display_name="Python 3 (graded)",
@@ -228,32 +240,61 @@ class _GuardedClient(NotebookClient):
         return super().process_message(msg, cell, cell_index)
 
 
+def kernel_extras(settings: KernelSettings) -> tuple[dict[str, str], list]:
+    """What ``settings`` add to a kernel's environment, and the mounts it needs (the compile
+    cache only when sandboxed: unsandboxed, a kernel could write it)."""
+    extra = {MODE_ENV: settings.mode}
+    mounts = []
+    if settings.cache is not None and settings.sandboxed:
+        extra |= settings.cache.env()
+        mounts.append(settings.cache.mount())
+    if settings.xla_flags:
+        extra["XLA_FLAGS"] = settings.xla_flags
+    if settings.cpus:  # one core each: keep BLAS and OpenMP from starting a thread per core
+        threads = str(len(settings.cpus.split(",")))
+        extra |= {
+            k: threads for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+        }
+    return extra, mounts
+
+
+@contextlib.contextmanager
+def forking(settings: KernelSettings) -> Iterator[KernelSettings]:
+    """``settings`` with kernels forked from warm servers (one per worker's cores) while inside,
+    where they are sandboxed; as they are elsewhere."""
+    settings = settings.resolved()
+    if not settings.sandboxed or forks.problem() is not None:
+        yield settings
+        return
+
+    def env_for(cpus: str) -> dict[str, str]:
+        extra, _ = kernel_extras(dataclasses.replace(settings, cpus=cpus))
+        return sandbox.kernel_env(pool.folder / "server", extra)
+
+    _, mounts = kernel_extras(settings)
+    with forks.servers(env_for, mounts) as pool:
+        yield dataclasses.replace(settings, fork_servers=pool)
+
+
 class _Session:
     """One kernel, its client and its memory watchdog."""
 
     def __init__(self, nb, scratch: Path, settings: KernelSettings):
-        limits, sandboxed, cache = settings.limits, bool(settings.sandboxed), settings.cache
+        limits, sandboxed = settings.limits, bool(settings.sandboxed)
         self.limits = limits
         self.memory_exceeded = False
-        extra = {MODE_ENV: settings.mode}
-        mounts = []
-        if cache is not None and sandboxed:  # unsandboxed, a kernel could write it: no cache
-            extra |= cache.env()
-            mounts.append(cache.mount())
-        if settings.xla_flags:
-            extra["XLA_FLAGS"] = settings.xla_flags
-        if settings.cpus:  # one core each: keep BLAS and OpenMP from starting a thread per core
-            threads = str(len(settings.cpus.split(",")))
-            extra |= {
-                k: threads for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-            }
+        extra, mounts = kernel_extras(settings)
         env = sandbox.kernel_env(scratch, extra)
+        server = None
+        if settings.fork_servers is not None and sandboxed:
+            server = settings.fork_servers.get(settings.cpus)
         self.km = _KernelManager(
             scratch,
             env,
             sandboxed,
             limits.memory_bytes,
             mounts,
+            server,
             transport="ipc",
             ip=str(scratch / ".kernel" / "k"),
         )
@@ -350,7 +391,8 @@ def run(
     result = RunResult(nb)
     started = time.monotonic()
     deadline = started + limits.submission_seconds
-    with tempfile.TemporaryDirectory(prefix="kit-grade-") as tmp:
+    folder = settings.fork_servers.folder if settings.fork_servers is not None else None
+    with tempfile.TemporaryDirectory(prefix="kit-grade-", dir=folder) as tmp:
         scratch = Path(tmp) / "work"
         if files is not None:
             shutil.copytree(files, scratch, ignore=shutil.ignore_patterns("*.ipynb", ".*"))

@@ -136,6 +136,29 @@ def wrap(
     return [*args, "--", *command]
 
 
+def wrap_server(
+    command: list[str], folder: Path, env: dict[str, str], mounts: Sequence[tuple[Path, str, bool]]
+) -> list[str]:
+    """``command`` run as a fork server (:mod:`autograder.grader.forks`): the sandbox of
+    :func:`wrap`, with ``folder`` (every scratch folder) writable, but in the grader's process
+    namespace and its /proc, so that the kernels it forks, each of which shuts itself into
+    namespaces of its own (a PID one included, with its own /proc), have process IDs the grader
+    can watch."""
+    args = ["bwrap", "--tmpfs", "/tmp", "--dev", "/dev", "--bind", "/proc", "/proc"]
+    for path in readable_paths():
+        args += ["--ro-bind", str(path), str(path)]
+    for host, inside, writable in mounts:
+        args += ["--bind" if writable else "--ro-bind", str(host), inside]
+    args += ["--bind", str(folder), str(folder), "--chdir", str(folder)]
+    args += ["--unshare-user", "--unshare-ipc", "--unshare-net", "--unshare-uts"]
+    # Capabilities stay (within its own user namespace): mapping a user in the kernels' namespaces
+    # needs them where the grader runs as root. Each kernel drops them all before it starts.
+    args += ["--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv"]
+    for key, value in env.items():
+        args += ["--setenv", key, value]
+    return [*args, "--", *command]
+
+
 def prepare_scratch(scratch: Path) -> None:
     (scratch / "home").mkdir(parents=True, exist_ok=True)
     os.chmod(scratch, 0o700)
