@@ -358,3 +358,18 @@ def test_where_the_server_cannot_fork_a_kernel_starts_afresh_and_a_dead_server_i
         ["False\n"],  # a kernel of its own: nothing imported before its first line
     ]
     assert not (forked.incidents or again.incidents or fresh.incidents)
+
+
+def test_a_forked_kernel_finds_the_sets_imports_done_but_not_those_that_read_home():
+    """The server imports the modules the set's notebooks import, so each kernel need not; a
+    module that does not import is left to the kernel, and matplotlib (which remembers the home
+    folder it was imported under) is not preloaded."""
+    probe = "import sys\nprint([m in sys.modules for m in ('xml.dom.minidom', 'matplotlib')])"
+    nb = new_notebook(cells=[new_code_cell(probe)])
+    needs("forked")
+    settings = runner.KernelSettings(limits=LIMITS, mode="record", sandboxed=True)
+    preload = ["xml.dom.minidom", "no_such_module_anywhere", "matplotlib.pyplot"]
+    with runner.forking(settings, preload) as forked:
+        result = runner.run(nb, None, forked)
+    assert not result.incidents
+    assert texts(result.notebook.cells[0]) == ["[True, False]\n"]

@@ -84,3 +84,14 @@ def test_missing_and_oversized_files(source, tmp_path, monkeypatch):
     (tmp_path / NB).write_text("{}")
     monkeypatch.setattr(submission, "MAX_FILE_BYTES", 1)
     assert "MiB limit" in submission.read(tmp_path, NB, source).fatal
+
+
+def test_the_modules_a_notebook_imports_are_read_from_its_code_cells():
+    cells = [
+        nbformat.v4.new_code_cell("import jax, jax.numpy as jnp\nfrom sklearn.datasets import x"),
+        nbformat.v4.new_code_cell("%%capture\n!pip install diffrax"),  # not Python: skipped
+        nbformat.v4.new_code_cell("def f():\n    import optax\nfrom . import local\nimport jax"),
+        nbformat.v4.new_markdown_cell("import not_code"),
+    ]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    assert notebook.imported_modules(nb) == ["jax", "jax.numpy", "sklearn.datasets", "optax"]

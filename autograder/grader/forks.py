@@ -25,7 +25,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,10 @@ from jupyter_client.provisioning import LocalProvisioner
 from autograder.grader import sandbox
 from autograder.grader.errors import GraderSetupError
 
-SERVER = "import autograder.grader.zygote as z; z.main()"
+SERVER = "import sys, autograder.grader.zygote as z; z.main(sys.argv[1:])"
+# Modules that read the home or working folder when imported (matplotlib finds its config and
+# cache folders then): imported in the server, they would remember the server's, not the kernel's.
+NOT_PRELOADED = ("matplotlib", "seaborn", "__main__")
 PROBE = "import sys, autograder.grader.zygote as z; z.probe(sys.argv[1])"
 PER_SUBMISSION = ("HOME",)  # what differs between two kernels of the same server's environment
 
@@ -72,7 +75,8 @@ class ForkServer:
 
     ``folder`` holds every scratch folder the server's kernels will use (the server sees it
     writable; each kernel sees only its own); ``env`` is the kernels' environment less what
-    differs per submission; ``mounts`` as for :func:`sandbox.wrap`."""
+    differs per submission; ``mounts`` as for :func:`sandbox.wrap`; ``preload``: modules the
+    set's notebooks import, imported once in the server too (those that import)."""
 
     def __init__(
         self,
@@ -80,9 +84,11 @@ class ForkServer:
         env: dict[str, str],
         mounts: list[tuple[Path, str, bool]],
         cpus: str = "",
+        preload: Sequence[str] = (),
     ):
         self.folder, self.env, self.cpus = folder, dict(env), cpus
-        command = [sys.executable, "-c", SERVER]
+        keep = [m for m in preload if m.split(".")[0] not in NOT_PRELOADED]
+        command = [sys.executable, "-c", SERVER, *keep]
         if cpus and shutil.which("taskset"):
             command = ["taskset", "-c", cpus, *command]
         self._lock = threading.Lock()
@@ -143,8 +149,8 @@ class ForkServer:
 class ForkServers:
     """A fork server per worker's cores, started when first asked for, all closed on exit."""
 
-    def __init__(self, env_for, mounts: list[tuple[Path, str, bool]]):
-        self._env_for, self._mounts = env_for, mounts
+    def __init__(self, env_for, mounts: list[tuple[Path, str, bool]], preload: Sequence[str] = ()):
+        self._env_for, self._mounts, self._preload = env_for, mounts, tuple(preload)
         self._servers: dict[str, ForkServer] = {}
         self._lock = threading.Lock()
         self.folder = Path(tempfile.mkdtemp(prefix="kit-forks-"))
@@ -154,7 +160,9 @@ class ForkServers:
         with self._lock:
             if cpus not in self._servers or not self._servers[cpus].alive():
                 env = self._env_for(cpus)
-                self._servers[cpus] = ForkServer(self.folder, env, self._mounts, cpus)
+                self._servers[cpus] = ForkServer(
+                    self.folder, env, self._mounts, cpus, self._preload
+                )
             return self._servers[cpus]
 
     def close(self) -> None:
@@ -166,8 +174,8 @@ class ForkServers:
 
 
 @contextlib.contextmanager
-def servers(env_for, mounts) -> Iterator[ForkServers]:
-    pool = ForkServers(env_for, mounts)
+def servers(env_for, mounts, preload: Sequence[str] = ()) -> Iterator[ForkServers]:
+    pool = ForkServers(env_for, mounts, preload)
     try:
         yield pool
     finally:

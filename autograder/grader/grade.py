@@ -212,6 +212,14 @@ def _start(run: _Run, anything_to_run: bool) -> list[reference.Reference]:
         return solution.result()
 
 
+def _imports(refs: list[reference.Reference]) -> list[str]:
+    """The modules the set's notebooks import, each once."""
+    found: dict[str, None] = {}
+    for ref in refs:
+        found.update((name, None) for name in notebook.imported_modules(ref.source))
+    return list(found)
+
+
 def _run_all(run: _Run, todo, refs, results, writer, progress: bool) -> None:
     """Run and judge every submission of ``todo`` in parallel, each result saved, then handed to
     the gradebook's writer, as soon as it is judged."""
@@ -224,7 +232,7 @@ def _run_all(run: _Run, todo, refs, results, writer, progress: bool) -> None:
     with (
         bar or contextlib.nullcontext(),
         run.cache_sealed() as sealed,
-        runner.forking(sealed) as settings,
+        runner.forking(sealed, _imports(refs)) as settings,
         ThreadPoolExecutor(max_workers=run.workers) as pool,
     ):
         futures = {

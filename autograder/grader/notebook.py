@@ -7,6 +7,7 @@ autograded answer cell has ``solution: true, grade: false``; a manually graded a
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,3 +140,22 @@ def with_reference_tests(submission: NotebookNode, reference: NotebookNode) -> N
             cell.source = ref_cells[gid].source
             cell.metadata["nbgrader"] = dict(nbgrader_meta(ref_cells[gid]))
     return merged
+
+
+def imported_modules(nb: NotebookNode) -> list[str]:
+    """The modules the notebook's code cells import (``import a.b``, ``from a.b import c``:
+    ``a.b``), in order, each once; cells that are not Python (magics, shell lines) are skipped."""
+    found: dict[str, None] = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found.update((alias.name, None) for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found[node.module] = None
+    return list(found)

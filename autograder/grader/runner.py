@@ -27,7 +27,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -259,9 +259,10 @@ def kernel_extras(settings: KernelSettings) -> tuple[dict[str, str], list]:
 
 
 @contextlib.contextmanager
-def forking(settings: KernelSettings) -> Iterator[KernelSettings]:
+def forking(settings: KernelSettings, preload: Sequence[str] = ()) -> Iterator[KernelSettings]:
     """``settings`` with kernels forked from warm servers (one per worker's cores) while inside,
-    where they are sandboxed; as they are elsewhere."""
+    where they are sandboxed; as they are elsewhere. The servers import ``preload`` too (the
+    modules the set's notebooks import)."""
     settings = settings.resolved()
     if not settings.sandboxed or forks.problem() is not None:
         yield settings
@@ -272,7 +273,7 @@ def forking(settings: KernelSettings) -> Iterator[KernelSettings]:
         return sandbox.kernel_env(pool.folder / "server", extra)
 
     _, mounts = kernel_extras(settings)
-    with forks.servers(env_for, mounts) as pool:
+    with forks.servers(env_for, mounts, preload) as pool:
         yield dataclasses.replace(settings, fork_servers=pool)
 
 

@@ -210,10 +210,13 @@ def probe(scratch: str) -> None:
     sys.exit(os.waitstatus_to_exitcode(status))
 
 
-def main() -> None:
-    """Import what every kernel imports, say so, then serve requests until stdin closes."""
+def main(preload: list[str]) -> None:
+    """Import what every kernel imports (and the modules of ``preload`` that import), say so,
+    then serve requests until stdin closes."""
     requests, replies = sys.stdin, sys.stdout
     sys.stdout = sys.stderr  # nothing an import prints may reach the replies
+    import importlib
+
     import ipykernel.ipkernel  # noqa: F401
     import ipykernel.kernelapp  # noqa: F401
     import jax  # noqa: F401
@@ -221,6 +224,12 @@ def main() -> None:
     import numpy  # noqa: F401
 
     import autograder.kernel.check  # noqa: F401
+
+    for name in preload:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001, S112 - the kernel will import it, or fail, itself
+            continue
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the children are reaped by the system
     replies.write(json.dumps({"ready": os.getpid()}) + "\n")
