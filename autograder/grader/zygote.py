@@ -217,6 +217,7 @@ def main(preload: list[str]) -> None:
     sys.stdout = sys.stderr  # nothing an import prints may reach the replies
     import importlib
 
+    import ipykernel.debugger  # noqa: F401 - debugpy: 0.16 s of each kernel's start otherwise
     import ipykernel.ipkernel  # noqa: F401
     import ipykernel.kernelapp  # noqa: F401
     import jax  # noqa: F401
