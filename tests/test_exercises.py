@@ -83,23 +83,21 @@ def test_other_answers_are_graded_on_behaviour(name, answers, tmp_path):
         assert sum(not p for _, _, p in answers.get(f"{gid}-answer", [])) >= 3, (
             f"{gid}: too few wrong answers"
         )
-    # Graded as the grader grades: its runner, sandbox, limits, XLA flags and compile cache.
+    # Graded as the grader grades: its runner, sandbox, limits, XLA flags, compile cache, forks.
     cache = runner.CompileCache(tmp_path / "xla-cache", writable=True)
     settings = runner.KernelSettings(mode=REFERENCE, cache=cache)
     reference_nb = runner.run(source, folder, settings).notebook
     reference = verdict.reference_records(reference_nb)
     variants = [_variant(source, answers, i) for i in range(max(len(v) for v in answers.values()))]
-    with cache.sealed() as readonly, ThreadPoolExecutor(max_workers=2) as pool:  # both cores
-        runs = list(
-            pool.map(
-                lambda v: (
-                    runner.run(
-                        v[0], folder, runner.KernelSettings(mode=RECORD, cache=readonly)
-                    ).notebook
-                ),
-                variants,
-            )
-        )
+    # Each kernel forked from a warm server that imported the set's modules, as grade does.
+    with (
+        cache.sealed() as readonly,
+        runner.forking(
+            runner.KernelSettings(mode=RECORD, cache=readonly), notebook.imported_modules(source)
+        ) as graded,
+        ThreadPoolExecutor(max_workers=2) as pool,  # both cores
+    ):
+        runs = list(pool.map(lambda v: runner.run(v[0], folder, graded).notebook, variants))
     wrong = []
     for (_, expected), ran in zip(variants, runs, strict=True):
         results = {r.question: r for r in verdict.judge_notebook(reference, source, ran)}

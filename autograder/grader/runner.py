@@ -190,20 +190,20 @@ class _KernelManager(AsyncKernelManager):
         super().__init__(**kwargs)
         self._scratch, self._env, self._sandboxed = scratch, env, sandboxed
         self._mounts = mounts
-        if server is not None:
-            self.kernel_id = str(uuid.uuid4())
-            fork = forks.ForkProvisioner(
-                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
-            )
-            fork.server, fork.scratch, fork.kernel_env = server, scratch, env
-            fork.memory_bytes = memory_bytes
-            self.provisioner = fork
         self._kernel_spec = KernelSpec(
             argv=kernel_argv(memory_bytes),
             display_name="Python 3 (graded)",
             language="python",
             interrupt_mode="message",
         )
+        if server is not None:
+            self.kernel_id = str(uuid.uuid4())
+            fork = forks.ForkProvisioner(
+                kernel_id=self.kernel_id, kernel_spec=self._kernel_spec, parent=self
+            )
+            fork.server, fork.scratch, fork.kernel_env = server, scratch, env
+            fork.memory_bytes = memory_bytes
+            self.provisioner = fork
 
     cpus: str = ""  # e.g. "1": pin the kernel to these cores (taskset), when grading in parallel
 
