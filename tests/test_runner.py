@@ -299,7 +299,10 @@ ISOLATION = [
     "print(os.listdir(here), os.listdir(os.path.dirname(here)) == [os.path.basename(here)],"
     " os.listdir('/dev/shm'))\n"
     "_ = open('/dev/shm/note', 'w').write('from one learner')",
-    # No capability, so no way to undo the mounts that hide the others.
+    # Its own loopback network, as bubblewrap gives; no capability, so no way to undo the
+    # mounts that hide the others.
+    "import socket\nwith socket.create_server(('127.0.0.1', 0)) as srv:\n"
+    "    socket.create_connection(srv.getsockname()).close()\n"
     "print(open('/proc/self/status').read().split('CapEff:')[1].split()[0])\n"
     "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
     "print('unmount refused:', libc.umount2(b'/tmp', 2) != 0 and ctypes.get_errno())",

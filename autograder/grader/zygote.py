@@ -32,6 +32,7 @@ MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 MS_NOATIME, MS_NODIRATIME, MS_RELATIME, ST_RELATIME = 1024, 2048, 1 << 21, 4096
 PR_SET_PDEATHSIG, PR_CAPBSET_DROP = 1, 24
+SIOCSIFFLAGS, IFF_UP, IFF_LOOPBACK, IFF_RUNNING = 0x8914, 0x1, 0x8, 0x40
 CAP_LAST = 63  # PR_CAPBSET_DROP of a capability the kernel does not know fails (EINVAL): ignored
 LINUX_CAPABILITY_VERSION_3 = 0x20080522
 # Where a fresh /proc lets whoever is root outside (the grader may run as root) change the whole
@@ -93,6 +94,7 @@ def _shut_in(scratch: str) -> None:
         f.write(f"{uid} {uid} 1")
     with open("/proc/self/gid_map", "w") as f:
         f.write(f"{gid} {gid} 1")
+    _loopback_up()
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     folder = os.open(scratch, os.O_PATH | os.O_DIRECTORY)  # in this mount namespace
     # The server's /tmp holds every submission's scratch folder: a fresh one hides them all.
@@ -104,6 +106,18 @@ def _shut_in(scratch: str) -> None:
     # What the server's sandbox left writable and shared (its root, /dev): read-only here.
     _remount_read_only("/dev")
     _remount_read_only("/")
+
+
+def _loopback_up() -> None:
+    """The new network namespace's loopback interface up (as bubblewrap brings it up): 127.0.0.1
+    works inside, and nothing reaches outside."""
+    import fcntl
+    import socket
+    import struct
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        request = struct.pack("16sH", b"lo", IFF_UP | IFF_LOOPBACK | IFF_RUNNING)
+        fcntl.ioctl(sock, SIOCSIFFLAGS, request)
 
 
 def _remount_read_only(path: str) -> None:
