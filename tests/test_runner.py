@@ -184,6 +184,8 @@ def test_memory_of_the_kernels_child_processes_counts_against_its_cap(how):
 @pytest.mark.parametrize("how", SANDBOXED)
 def test_the_sandbox_hides_the_course_blocks_writes_and_the_network(how, tmp_path, monkeypatch):
     (tmp_path / "data.txt").write_text("the submission's own file")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"  # a folder of the grader's
+    outside.mkdir()
     solutions, config = str(ROOT / "solutions"), str(ROOT / "nbgrader_config.py")
     port = _listening_port()
     probes = [
@@ -196,6 +198,14 @@ def test_the_sandbox_hides_the_course_blocks_writes_and_the_network(how, tmp_pat
         "except OSError as e:\n    print('network blocked')",
         "print(os.path.exists('/etc/shadow'), os.environ.get('AUTOGRADER_MODE'))",
         "print(os.environ.get('XLA_FLAGS'), 'HOME' in os.environ, 'GRADER_SECRET' in os.environ)",
+        # Where the grader runs as root, the kernel is root outside too: sysctls (core_pattern
+        # runs a program as root on the host) check the user, not a capability.
+        "try:\n    open('/proc/sys/kernel/core_pattern', 'w')\nexcept OSError as e:\n"
+        "    print('sysctls read-only:', e.errno)",
+        # A link left where the grader writes the next kernel's connection file: not followed.
+        f"import os\nos.rename('.kernel', 'moved')\nos.symlink({str(outside)!r}, '.kernel')\n"
+        "os._exit(1)",
+        "print(os.path.islink('.kernel'))",
     ]
     nb = new_notebook(cells=[new_code_cell(src) for src in probes])
     monkeypatch.setenv("GRADER_SECRET", "the grader's environment")
@@ -215,6 +225,9 @@ def test_the_sandbox_hides_the_course_blocks_writes_and_the_network(how, tmp_pat
     assert out[4] == ["network blocked\n"]
     assert out[5] == ["False record\n"]
     assert out[6] == ["--xla_backend_optimization_level=1 True False\n"]
+    assert out[7] == ["sysctls read-only: 30\n"]
+    assert out[9] == ["False\n"]
+    assert not any(outside.iterdir())  # nothing written through the link
     assert not (tmp_path / "mine.txt").exists()  # the scratch folder is a copy
 
 

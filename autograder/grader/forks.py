@@ -48,8 +48,8 @@ def problem() -> str | None:
     namespaces nest inside it); else why not. Where not, ``grade`` starts each kernel afresh."""
     if sandbox.problem() is not None:
         return sandbox.problem()
-    if not hasattr(os, "pidfd_open"):
-        return "this system has no pidfd_open (Linux 5.3 or later)"
+    if not hasattr(os, "pidfd_open") or not hasattr(os, "unshare"):
+        return "this Python has no os.unshare or os.pidfd_open (Python 3.12 on Linux 5.3 or later)"
     with tempfile.TemporaryDirectory(prefix="kit-forks-") as folder:
         scratch = Path(folder) / "probe"
         scratch.mkdir()
@@ -182,6 +182,19 @@ def servers(env_for, mounts, preload: Sequence[str] = ()) -> Iterator[ForkServer
         pool.close()
 
 
+def _is_pid_one(pid: int) -> bool:
+    """Whether process ``pid`` is PID 1 of its own namespace (as a forked kernel is)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    for line in status.splitlines():
+        if line.startswith("NSpid:"):
+            ids = line.split()[1:]
+            return len(ids) > 1 and ids[-1] == "1"
+    return False
+
+
 class _Forked:
     """The forked kernel, for jupyter_client, as if it were a ``subprocess.Popen``: not our child,
     so it is watched and signalled through a pidfd (no mistaking a reused process ID)."""
@@ -194,6 +207,10 @@ class _Forked:
         try:
             self._fd: int | None = os.pidfd_open(pid)
         except ProcessLookupError:
+            self._fd, self.returncode = None, -signal.SIGKILL
+            return
+        if not _is_pid_one(pid):  # it ended before the pidfd was open: the ID is another's now
+            os.close(self._fd)
             self._fd, self.returncode = None, -signal.SIGKILL
 
     def poll(self) -> int | None:

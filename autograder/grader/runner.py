@@ -277,6 +277,17 @@ def forking(settings: KernelSettings, preload: Sequence[str] = ()) -> Iterator[K
         yield dataclasses.replace(settings, fork_servers=pool)
 
 
+def _fresh_kernel_folder(folder: Path) -> None:
+    """The folder of a kernel's connection file and sockets, made anew for each kernel: the one
+    before it was writable by a submission's code, which could have left a link there for the
+    grader to write through."""
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(mode=0o700)
+
+
 class _Session:
     """One kernel, its client and its memory watchdog."""
 
@@ -286,6 +297,7 @@ class _Session:
         self.memory_exceeded = False
         extra, mounts = kernel_extras(settings)
         env = sandbox.kernel_env(scratch, extra)
+        _fresh_kernel_folder(scratch / ".kernel")
         server = None
         if settings.fork_servers is not None and sandboxed:
             server = settings.fork_servers.get(settings.cpus)
@@ -320,7 +332,7 @@ class _Session:
 
     def _processes(self) -> list[psutil.Process]:
         proc = getattr(self.km.provisioner, "process", None)
-        if proc is None:
+        if proc is None or proc.poll() is not None:  # gone: its process ID may be another's
             return []
         try:
             root = psutil.Process(proc.pid)
@@ -398,7 +410,6 @@ def run(
         if files is not None:
             shutil.copytree(files, scratch, ignore=shutil.ignore_patterns("*.ipynb", ".*"))
         scratch.mkdir(exist_ok=True)
-        (scratch / ".kernel").mkdir()
         sandbox.prepare_scratch(scratch)
         _run_cells(nb, scratch, settings, deadline, result)
     result.seconds = time.monotonic() - started

@@ -123,7 +123,11 @@ def wrap(
 ) -> list[str]:
     """``command`` run inside a sandbox whose only writable place is ``scratch`` (and those of
     ``mounts``: (host folder, path inside, writable) that are writable)."""
-    args = ["bwrap", "--tmpfs", "/tmp", "--dev", "/dev", "--proc", "/proc"]
+    # /proc read-only: where the grader runs as root, a kernel is root outside too (with no
+    # capability), and could otherwise write sysctls (core_pattern: a program run as root on the
+    # host) and SysRq, which check the user, not a capability. (bubblewrap covers /proc/sys only
+    # where it can write it, which is not the case as root.)
+    args = ["bwrap", "--tmpfs", "/tmp", "--dev", "/dev", "--proc", "/proc", "--remount-ro", "/proc"]
     for path in readable_paths():
         args += ["--ro-bind", str(path), str(path)]
     for host, inside, writable in mounts:
