@@ -393,3 +393,26 @@ def test_a_forked_kernel_finds_the_sets_imports_done_but_not_those_that_read_hom
         result = runner.run(nb, None, forked)
     assert not result.incidents
     assert texts(result.notebook.cells[0]) == ["[True, False]\n"]
+
+
+def test_a_forked_kernel_is_watched_when_the_grader_has_many_files_open():
+    """A long grading run holds many descriptors: a kernel's pidfd past 1024 still works (the
+    watchdog and jupyter_client poll it)."""
+    import os
+    import resource
+
+    needs("forked")
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 2048:
+        pytest.skip(f"only {hard} descriptors allowed here")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 2048), hard))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        nb = new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("print('x is', x)")])
+        result = run(nb, None, "forked", limits=LIMITS, mode="record")
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert not result.incidents
+    assert texts(result.notebook.cells[1]) == ["x is 1\n"]

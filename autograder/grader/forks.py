@@ -215,8 +215,9 @@ class _Forked:
 
     def poll(self) -> int | None:
         if self.returncode is None and self._fd is not None:
-            ready, _, _ = select.select([self._fd], [], [], 0)
-            if ready:
+            watch = select.poll()  # not select.select: the descriptor may be past 1024
+            watch.register(self._fd, select.POLLIN)
+            if watch.poll(0):
                 self.returncode = -signal.SIGKILL  # not our child: its status is not ours to read
                 os.close(self._fd)
                 self._fd = None
