@@ -416,3 +416,24 @@ def test_a_forked_kernel_is_watched_when_the_grader_has_many_files_open():
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     assert not result.incidents
     assert texts(result.notebook.cells[1]) == ["x is 1\n"]
+
+
+@pytest.mark.parametrize("how", ["forked", "unsandboxed"])
+def test_a_kernel_leaves_no_descriptor_or_thread_behind(how):
+    """A grading run starts hundreds of kernels in one process: each must give back its
+    descriptors (ZeroMQ contexts, sockets) and threads (the client's heartbeat), or a class of
+    a few hundred runs the grader out of them (a soft limit of 1024 descriptors is common)."""
+    import gc
+    import os
+    import threading
+
+    nb = new_notebook(cells=[new_code_cell("x = 1")])
+    seen = []
+    with kernels(how, limits=LIMITS, mode="record") as settings:
+        for _ in range(4):
+            result = runner.run(nb, None, settings)
+            assert not result.incidents
+            gc.collect()
+            seen.append((len(os.listdir("/proc/self/fd")), threading.active_count()))
+    (fds, threads), last = seen[1], seen[-1]
+    assert last[0] <= fds + 2 and last[1] <= threads, seen

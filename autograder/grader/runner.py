@@ -322,9 +322,15 @@ class _Session:
             output_limit=limits.output_bytes,
             resources={"metadata": {"path": str(scratch)}},
             startup_timeout=120,
+            shutdown_kernel="immediate",  # no shutdown request to wait on: the kernel is killed
         )
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}  # no console chatter
-        self._context = self.client.setup_kernel(env=env, cwd=str(scratch), **quiet)
+        # cleanup_kc: nbclient leaves a manager it was handed (and its client's channels, their
+        # heartbeat thread and ZeroMQ contexts) alone unless told; each kernel would then cost the
+        # grader a thread and about 15 descriptors for good, and a long run would run out.
+        self._context = self.client.setup_kernel(
+            env=env, cwd=str(scratch), cleanup_kc=True, **quiet
+        )
         self._context.__enter__()
         self._stop = threading.Event()
         self._watchdog = threading.Thread(target=self._watch, daemon=True)
