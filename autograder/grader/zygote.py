@@ -94,9 +94,23 @@ def _shut_in(scratch: str, size: int) -> None:
         f.write(f"{gid} {gid} 1")
     _loopback_up()
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
-    folder = os.open(scratch, os.O_PATH | os.O_DIRECTORY)  # in this mount namespace
-    # The server's /tmp holds every submission's scratch folder: a fresh one hides them all.
+    # The server's /tmp holds every submission's scratch folder: a fresh one hides them all. What
+    # else was mounted under it (the kit or Python, where they live under /tmp) is put back, as
+    # it was, and of the scratch folders, this submission's own. (Descriptors opened in this
+    # mount namespace, before the fresh /tmp hides their paths.)
+    keep = [(path, os.open(path, os.O_PATH), os.statvfs(path).f_flag) for path in _kept(scratch)]
+    folder = os.open(scratch, os.O_PATH | os.O_DIRECTORY)
     _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={size}")
+    for path, fd, flags in keep:
+        if os.path.isdir(f"/proc/self/fd/{fd}"):
+            os.makedirs(path, exist_ok=True)
+        else:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            open(path, "a").close()
+        _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        os.close(fd)
+        if flags & MS_RDONLY:
+            _remount_read_only(path)
     os.makedirs(scratch, exist_ok=True)
     _mount(f"/proc/self/fd/{folder}", scratch, None, MS_BIND | MS_REC)
     os.close(folder)
@@ -108,6 +122,25 @@ def _shut_in(scratch: str, size: int) -> None:
     # What the server's sandbox left writable and shared (its root, /dev): read-only here.
     _remount_read_only("/dev")
     _remount_read_only("/")
+
+
+def _kept(scratch: str) -> list[str]:
+    """The outermost mount points under /tmp, but for the one that holds the scratch folders."""
+    points = []
+    with open("/proc/self/mountinfo") as mounts:
+        for line in mounts:
+            path = line.split()[4].encode().decode("unicode_escape")  # \040 is a space
+            if path.startswith("/tmp/"):
+                points.append(path)
+    scratches = max((p for p in points if scratch.startswith(p + "/")), key=len, default=None)
+    outer = [
+        p
+        for p in points
+        if p != scratches
+        and not (scratches and p.startswith(scratches + "/"))
+        and not any(p.startswith(q + "/") for q in points if q != p)
+    ]
+    return sorted(set(outer))
 
 
 def _loopback_up() -> None:
