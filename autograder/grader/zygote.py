@@ -22,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import re
 import resource
 import signal
 import sys
@@ -129,7 +130,8 @@ def _kept(scratch: str) -> list[str]:
     points = []
     with open("/proc/self/mountinfo") as mounts:
         for line in mounts:
-            path = line.split()[4].encode().decode("unicode_escape")  # \040 is a space
+            # mountinfo writes space, tab, newline and backslash as octal escapes (\040 ...)
+            path = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), line.split()[4])
             if path.startswith("/tmp/"):
                 points.append(path)
     scratches = max((p for p in points if scratch.startswith(p + "/")), key=len, default=None)
